@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+// LandmarkKit: anatomical landmark detection on X-ray images, native on Linux.
+// Targets follow the data flow: ingest → contrast protocols → landmarks (datasets) → tensor engine / detector → CLI.
+import PackageDescription
+
+let dcmtkLibraries: [LinkerSetting] = [
+    "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16", "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "openjp2", "z",
+].map { .linkedLibrary($0) }
+
+let package = Package(
+    name: "LandmarkKit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "landmark", targets: ["LandmarkCLI"]),
+        .library(name: "XRayIngest", targets: ["XRayIngest"]),
+        .library(name: "ContrastProtocols", targets: ["ContrastProtocols"]),
+        .library(name: "TensorEngine", targets: ["TensorEngine"]),
+        .library(name: "DetectorModel", targets: ["DetectorModel"]),
+        .library(name: "Landmarks", targets: ["Landmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // MARK: C shims over Debian's libraries
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CDicomBridge", path: "Sources/CDicomBridge",
+                cxxSettings: [.unsafeFlags(["-I/usr/include/dcmtk", "-I/usr/include/openjpeg-2.5"])],
+                linkerSettings: dcmtkLibraries),
+        .target(name: "CImageIO", path: "Sources/CImageIO",
+                cSettings: [.unsafeFlags(["-I/usr/include/x86_64-linux-gnu", "-I/usr/include/libpng16"])],
+                linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("png16"), .linkedLibrary("z")]),
+
+        // MARK: Ingest: files → calibrated XRayImage
+        .target(name: "XRayIngest", dependencies: [
+            "CDicomBridge", "CImageIO",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // MARK: Contrast protocols: XRayImage → [0,1] image, bone bright
+        .target(name: "ContrastProtocols", dependencies: ["XRayIngest", "Yams"]),
+        // MARK: Landmarks: schemas, datasets, augmentation, heatmaps, phantom
+        .target(name: "Landmarks", dependencies: ["XRayIngest", "ContrastProtocols", "Yams",
+                                                  .product(name: "Logging", package: "swift-log")]),
+        // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // MARK: Detector: the FPN keypoint network
+        .target(name: "DetectorModel", dependencies: ["TensorEngine"]),
+        // MARK: The `landmark` command
+        .executableTarget(name: "LandmarkCLI", dependencies: [
+            "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest"]),
+        .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "XRayIngest"]),
+        .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
+        .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
+                    resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,2 @@
+// DetectorModel: placeholder until its first real file lands; see the target comment in Package.swift.
+enum _DetectorModelPlaceholder {}

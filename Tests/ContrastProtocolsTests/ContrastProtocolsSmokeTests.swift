@@ -1,0 +1,6 @@
+import XCTest
+@testable import ContrastProtocols
+
+final class ContrastProtocolsSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import DetectorModel
+
+final class DetectorModelSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

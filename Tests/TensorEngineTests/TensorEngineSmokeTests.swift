@@ -1,0 +1,6 @@
+import XCTest
+@testable import TensorEngine
+
+final class TensorEngineSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}
