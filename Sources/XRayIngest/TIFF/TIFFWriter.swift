@@ -25,16 +25,32 @@ public struct TIFFWriteOptions: Sendable {
     public var rowsPerStrip: Int?
     /// Written as XResolution/YResolution in pixels per centimetre when present.
     public var spacing: PixelSpacing?
+    /// Raw resolution tags; when set they are written instead of those derived from `spacing`
+    /// (for files whose unit is inch or none).
+    public var resolution: TIFFResolutionTags?
     /// MinIsWhite instead of MinIsBlack (for MONOCHROME1 data).
     public var minIsWhite: Bool
 
     public init(compression: TIFFCompression = .deflate, tileSize: Int? = nil, rowsPerStrip: Int? = nil,
-                spacing: PixelSpacing? = nil, minIsWhite: Bool = false) {
+                spacing: PixelSpacing? = nil, resolution: TIFFResolutionTags? = nil, minIsWhite: Bool = false) {
         self.compression = compression
+        self.resolution = resolution
         self.tileSize = tileSize
         self.rowsPerStrip = rowsPerStrip
         self.spacing = spacing
         self.minIsWhite = minIsWhite
+    }
+}
+
+/// XResolution, YResolution and ResolutionUnit as written to the file.
+public struct TIFFResolutionTags: Sendable, Equatable {
+    public var x: Float
+    public var y: Float
+    public var unit: TIFFResolutionUnit
+    public init(x: Float, y: Float, unit: TIFFResolutionUnit) {
+        self.x = x
+        self.y = y
+        self.unit = unit
     }
 }
 
@@ -137,7 +153,12 @@ public enum TIFFWriter {
         spec.predictor = predicts ? (format == TIFFSampleFormat.ieeeFloat ? 3 : 2) : 1
         spec.tile_size = UInt32(page.options.tileSize ?? 0)
         spec.rows_per_strip = UInt32(page.options.rowsPerStrip ?? 0)
-        if let spacing = page.options.spacing {
+        if let tags = page.options.resolution {
+            spec.has_resolution = 1
+            spec.x_resolution = tags.x
+            spec.y_resolution = tags.y
+            spec.resolution_unit = tags.unit.rawValue
+        } else if let spacing = page.options.spacing {
             // Pixels per centimetre: 10 mm divided by the pixel pitch; Y counts rows.
             spec.has_resolution = 1
             spec.x_resolution = Float(10 / spacing.columnMM)
