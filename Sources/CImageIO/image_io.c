@@ -3,4 +3,4 @@
 
 int ldk_image_io_version(void) { return 2; }
 
-void ldk_free(void *p) { free(p); }
+void ldk_image_io_free(void *p) { free(p); }

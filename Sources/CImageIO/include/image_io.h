@@ -90,11 +90,11 @@ int ldk_png_write_gray(const char *path, const void *pixels, uint32_t width, uin
 
 /// Reads a greyscale PNG of bit depth 8 or 16 (other depths are expanded to 8). On success
 /// returns 0 and a malloc'd buffer of width*height samples (uint8 or native uint16) that the
-/// caller frees with ldk_free.
+/// caller frees with ldk_image_io_free.
 int ldk_png_read_gray(const char *path, void **pixels, uint32_t *width, uint32_t *height,
                       int *bit_depth, char *err, size_t err_len);
 
-void ldk_free(void *p);
+void ldk_image_io_free(void *p);
 
 #ifdef __cplusplus
 }

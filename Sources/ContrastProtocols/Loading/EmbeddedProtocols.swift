@@ -53,7 +53,7 @@ enum EmbeddedProtocols {
         name: low
         description: >-
           Mild contrast: the file's own VOI window (1st-99th percentiles when it has none), a linear
-          tone curve, no local equalisation and no sharpening. Close to what a viewer shows.
+          tone curve, no local equalisation and light sharpening. Close to what a viewer shows.
         steps:
           - step: window
             source: voi
@@ -63,6 +63,10 @@ enum EmbeddedProtocols {
             high: 99
           - step: tone
             curve: linear
+          - step: unsharp
+            radius_mm: 1.0
+            fallback_radius_px: 4
+            amount: 0.3
           - step: clamp
         """# + "\n",
         "lower": #"""

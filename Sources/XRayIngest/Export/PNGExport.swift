@@ -72,7 +72,7 @@ public enum PNGReader {
         guard ldk_png_read_gray(url.path, &buffer, &width, &height, &depth, &err, err.count) == 0, let buffer else {
             throw PNGError(path: url.path, reason: shimMessage(err))
         }
-        defer { ldk_free(buffer) }
+        defer { ldk_image_io_free(buffer) }
         let count = Int(width) * Int(height)
         let samples: [UInt16] = depth == 16
             ? Array(UnsafeBufferPointer(start: buffer.assumingMemoryBound(to: UInt16.self), count: count))
