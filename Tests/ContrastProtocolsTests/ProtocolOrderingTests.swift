@@ -5,13 +5,13 @@ import XRayIngest
 /// DESIGN §5: the mean local standard deviation (7×7) must fall strictly from higher → high →
 /// low → lower on every hand-xray radiograph.
 final class ProtocolOrderingTests: XCTestCase {
-    /// The images the test runs on, and how they are read.
-    /// TEST-ONLY: until the DICOM reader lands, only the uncompressed explicit-VR files are read,
-    /// with `TestOnlyExplicitVRReader`. Replace with all 112 files through `DICOMReader`.
+    /// All 112 hand-xray files through the DICOM reader (JPEG lossless, RLE, deflated, explicit VR;
+    /// MONOCHROME1 and rescaled files included).
     private func images() throws -> [(String, XRayImage)] {
-        let rows = try HandXRayData.manifest().filter { $0.transferSyntax == "1.2.840.10008.1.2.1" }
-        XCTAssertEqual(rows.count, 4)
-        return try rows.map { ($0.id, try TestOnlyExplicitVRReader.read(HandXRayData.url($0.id))) }
+        let rows = try HandXRayData.manifest()
+        XCTAssertEqual(rows.count, 112)
+        let reader = DICOMReader()
+        return try rows.map { ($0.id, try reader.read(HandXRayData.url($0.id)).image) }
     }
 
     func testContrastFallsStrictlyFromHigherToLower() throws {

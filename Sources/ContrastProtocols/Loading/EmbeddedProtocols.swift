@@ -66,7 +66,7 @@ enum EmbeddedProtocols {
           - step: unsharp
             radius_mm: 1.0
             fallback_radius_px: 4
-            amount: 0.3
+            amount: 0.5
           - step: clamp
         """# + "\n",
         "lower": #"""
