@@ -1,2 +1,0 @@
-// TensorEngine: placeholder until its first real file lands; see the target comment in Package.swift.
-enum _TensorEnginePlaceholder {}
