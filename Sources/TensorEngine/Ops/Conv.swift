@@ -1,0 +1,230 @@
+// 2-D convolution (groups = 1) as im2col + SGEMM, with the batch folded into the GEMM for small planes.
+//
+// Three kernels close under differentiation, which is what makes double backward work:
+//   y  = conv(x, w)                 vjp: dx = convInputGrad(g, w),  dw = convWeightGrad(x, g)
+//   dx = convInputGrad(gy, w)       vjp: d gy = conv(G, w),         dw = convWeightGrad(G, gy)
+//   dw = convWeightGrad(x, gy)      vjp: dx = convInputGrad(gy, G), d gy = conv(x, G)
+// convInputGrad is the transposed convolution.
+
+/// A (height, width) pair; an integer literal means the same value for both.
+public struct Size2: Equatable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+    public var h: Int, w: Int
+    public init(_ h: Int, _ w: Int) { self.h = h; self.w = w }
+    public init(integerLiteral v: Int) { h = v; w = v }
+    public var description: String { h == w ? "\(h)" : "(\(h), \(w))" }
+}
+
+/// Element-wise activation applied inside the fused inference convolution.
+public enum Activation: Equatable {
+    case none, relu
+    case leakyRelu(Float)
+}
+
+// MARK: kernels
+
+/// Adds bias and applies the activation to `count` output planes of `plane` pixels in place.
+func convEpilogue(_ y: UnsafeMutablePointer<Float>, planes: Int, plane: Int, channels: Int,
+                  bias: UnsafePointer<Float>?, activation: Activation) {
+    if bias == nil && activation == .none { return }
+    parallelItems(planes, costPerItem: plane) { ps in
+        for p in ps {
+            let b = bias?[p % channels] ?? 0
+            let d = y + p * plane
+            switch activation {
+            case .none: for i in 0..<plane { d[i] += b }
+            case .relu: for i in 0..<plane { let v = d[i] + b; d[i] = v > 0 ? v : 0 }
+            case .leakyRelu(let s): for i in 0..<plane { let v = d[i] + b; d[i] = v > 0 ? v : v * s }
+            }
+        }
+    }
+}
+
+func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeometry, activation: Activation = .none) -> Tensor {
+    let y = Tensor(uninitialized: g.outputShape)
+    let group = g.imagesPerGemm
+    if g.isPointwise && group == 1 {
+        for n in 0..<g.n {
+            sgemm(transA: false, transB: false, m: g.cout, n: g.ohw, k: g.c, a: w.data, lda: g.c,
+                  b: x.data + n * g.c * g.hw, ldb: g.hw, beta: 0, c: y.data + n * g.cout * g.ohw, ldc: g.ohw)
+        }
+    } else {
+        let col = TensorStorage(uninitializedCount: g.ckk * group * g.ohw)
+        let folded = group > 1 ? TensorStorage(uninitializedCount: g.cout * group * g.ohw) : nil
+        for n0 in stride(from: 0, to: g.n, by: group) {
+            let cnt = min(group, g.n - n0), ld = cnt * g.ohw
+            if g.isPointwise {
+                foldBatch(x.data, col.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+            } else {
+                for i in 0..<cnt { im2col(x.data + (n0 + i) * g.c * g.hw, col.pointer + i * g.ohw, ld: ld, g) }
+            }
+            let out = cnt == 1 ? y.data + n0 * g.cout * g.ohw : folded!.pointer
+            sgemm(transA: false, transB: false, m: g.cout, n: ld, k: g.ckk, a: w.data, lda: g.ckk,
+                  b: col.pointer, ldb: ld, beta: 0, c: out, ldc: ld)
+            if cnt > 1 { unfoldBatch(folded!.pointer, y.data, n0: n0, count: cnt, rows: g.cout, plane: g.ohw) }
+        }
+    }
+    convEpilogue(y.data, planes: g.n * g.cout, plane: g.ohw, channels: g.cout, bias: bias?.data, activation: activation)
+    return y
+}
+
+/// dx = Wᵀ·gy, folded back with col2im (the transposed convolution of gy).
+func conv2dInputGradKernel(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
+    let group = g.imagesPerGemm
+    if g.isPointwise && group == 1 {
+        let dx = Tensor(uninitialized: g.inputShape)
+        for n in 0..<g.n {
+            sgemm(transA: true, transB: false, m: g.c, n: g.hw, k: g.cout, a: w.data, lda: g.c,
+                  b: gy.data + n * g.cout * g.ohw, ldb: g.ohw, beta: 0, c: dx.data + n * g.c * g.hw, ldc: g.hw)
+        }
+        return dx
+    }
+    let dx = g.isPointwise ? Tensor(uninitialized: g.inputShape) : Tensor(zeros: g.inputShape)
+    let col = TensorStorage(uninitializedCount: g.ckk * group * g.ohw)
+    let folded = group > 1 ? TensorStorage(uninitializedCount: g.cout * group * g.ohw) : nil
+    for n0 in stride(from: 0, to: g.n, by: group) {
+        let cnt = min(group, g.n - n0), ld = cnt * g.ohw
+        let src: UnsafeMutablePointer<Float>
+        if cnt == 1 { src = gy.data + n0 * g.cout * g.ohw } else {
+            foldBatch(gy.data, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
+            src = folded!.pointer
+        }
+        sgemm(transA: true, transB: false, m: g.ckk, n: ld, k: g.cout, a: w.data, lda: g.ckk,
+              b: src, ldb: ld, beta: 0, c: col.pointer, ldc: ld)
+        if g.isPointwise {
+            unfoldBatch(col.pointer, dx.data, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+        } else {
+            for i in 0..<cnt { col2im(col.pointer + i * g.ohw, ld: ld, dx.data + (n0 + i) * g.c * g.hw, g) }
+        }
+    }
+    return dx
+}
+
+/// dw = Σₙ gyₙ·colₙᵀ, accumulated by the GEMM itself (beta = 1 after the first group).
+func conv2dWeightGradKernel(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Tensor {
+    let dw = Tensor(uninitialized: g.weightShape)
+    let group = g.imagesPerGemm
+    if g.isPointwise && group == 1 {
+        for n in 0..<g.n {
+            sgemm(transA: false, transB: true, m: g.cout, n: g.c, k: g.hw, a: gy.data + n * g.cout * g.ohw, lda: g.ohw,
+                  b: x.data + n * g.c * g.hw, ldb: g.hw, beta: n == 0 ? 0 : 1, c: dw.data, ldc: g.c)
+        }
+        return dw
+    }
+    let col = TensorStorage(uninitializedCount: g.ckk * group * g.ohw)
+    let folded = group > 1 ? TensorStorage(uninitializedCount: g.cout * group * g.ohw) : nil
+    for n0 in stride(from: 0, to: g.n, by: group) {
+        let cnt = min(group, g.n - n0), ld = cnt * g.ohw
+        if g.isPointwise {
+            foldBatch(x.data, col.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+        } else {
+            for i in 0..<cnt { im2col(x.data + (n0 + i) * g.c * g.hw, col.pointer + i * g.ohw, ld: ld, g) }
+        }
+        let src: UnsafeMutablePointer<Float>
+        if cnt == 1 { src = gy.data + n0 * g.cout * g.ohw } else {
+            foldBatch(gy.data, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
+            src = folded!.pointer
+        }
+        sgemm(transA: false, transB: true, m: g.cout, n: g.ckk, k: ld, a: src, lda: ld,
+              b: col.pointer, ldb: ld, beta: n0 == 0 ? 0 : 1, c: dw.data, ldc: g.ckk)
+    }
+    return dw
+}
+
+// MARK: recorded ops (forward/backward pairs)
+
+func conv2dOp(_ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ g: ConvGeometry) -> Tensor {
+    let y = conv2dForwardKernel(x, w, bias: bias, g)
+    let inputs = bias.map { [x, w, $0] } ?? [x, w]
+    return record(y, "conv2d", inputs) { gy, _ in
+        var grads: [Tensor?] = [x.requiresGrad ? conv2dInputGradOp(gy, w, g) : nil,
+                                w.requiresGrad ? conv2dWeightGradOp(x, gy, g) : nil]
+        if let bias { grads.append(bias.requiresGrad ? gy.sum(axes: [0, 2, 3]) : nil) }
+        return grads
+    }
+}
+
+func conv2dInputGradOp(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
+    record(conv2dInputGradKernel(gy, w, g), "conv2dInputGrad", [gy, w]) { gg, _ in
+        [gy.requiresGrad ? conv2dOp(gg, w, nil, g) : nil,
+         w.requiresGrad ? conv2dWeightGradOp(gg, gy, g) : nil]
+    }
+}
+
+func conv2dWeightGradOp(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Tensor {
+    record(conv2dWeightGradKernel(x, gy, g), "conv2dWeightGrad", [x, gy]) { gg, _ in
+        [x.requiresGrad ? conv2dInputGradOp(gy, gg, g) : nil,
+         gy.requiresGrad ? conv2dOp(x, gg, nil, g) : nil]
+    }
+}
+
+func convGeometry(_ x: [Int], _ w: [Int], stride: Size2, padding: Size2, dilation: Size2, op: String) -> ConvGeometry {
+    let y = checked { try Shapes.conv2d(input: x, weight: w, stride: (stride.h, stride.w), padding: (padding.h, padding.w),
+                                        dilation: (dilation.h, dilation.w), op: op) }
+    return ConvGeometry(n: x[0], c: x[1], h: x[2], w: x[3], cout: w[0], kh: w[2], kw: w[3],
+                        sh: stride.h, sw: stride.w, ph: padding.h, pw: padding.w, dh: dilation.h, dw: dilation.w,
+                        oh: y[2], ow: y[3])
+}
+
+// MARK: public API
+
+/// 2-D cross-correlation (PyTorch's conv2d, groups = 1). x: [N, C, H, W], weight: [Cout, C, kH, kW],
+/// bias: [Cout].
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Size2 = 1, padding: Size2 = 0, dilation: Size2 = 1) -> Tensor {
+    let g = convGeometry(x.shape, weight.shape, stride: stride, padding: padding, dilation: dilation, op: "conv2d")
+    if let bias { precondition(bias.shape == [g.cout], "conv2d: bias \(bias.shape) does not match weight \(weight.shape)") }
+    return conv2dOp(x, weight, bias, g)
+}
+
+/// Transposed convolution (PyTorch's conv_transpose2d, groups = 1). x: [N, Cin, H, W], weight:
+/// [Cin, Cout, kH, kW]. It is the input-gradient of conv2d, so it shares its kernels and derivatives.
+public func convTranspose2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Size2 = 1, padding: Size2 = 0,
+                            outputPadding: Size2 = 0, dilation: Size2 = 1) -> Tensor {
+    precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[0],
+                 "convTranspose2d: input \(x.shape) and weight \(weight.shape) must be 4-D with input channels = weight.shape[0]")
+    let oh = (x.shape[2] - 1) * stride.h - 2 * padding.h + dilation.h * (weight.shape[2] - 1) + outputPadding.h + 1
+    let ow = (x.shape[3] - 1) * stride.w - 2 * padding.w + dilation.w * (weight.shape[3] - 1) + outputPadding.w + 1
+    precondition(oh > 0 && ow > 0, "convTranspose2d: input \(x.shape) and weight \(weight.shape) give an empty output")
+    precondition(outputPadding.h < max(stride.h, dilation.h) && outputPadding.w < max(stride.w, dilation.w),
+                 "convTranspose2d: outputPadding \(outputPadding) must be smaller than stride or dilation")
+    let g = convGeometry([x.shape[0], weight.shape[1], oh, ow], weight.shape, stride: stride, padding: padding,
+                         dilation: dilation, op: "convTranspose2d")
+    precondition(g.oh == x.shape[2] && g.ow == x.shape[3], "convTranspose2d: inconsistent geometry for input \(x.shape), weight \(weight.shape)")
+    let y = conv2dInputGradOp(x, weight, g)
+    guard let bias else { return y }
+    precondition(bias.shape == [g.c], "convTranspose2d: bias \(bias.shape) does not match weight \(weight.shape)")
+    return y + bias.reshape([1, g.c, 1, 1])
+}
+
+/// Inference convolution with bias and activation fused into the GEMM's output pass. Pair it with
+/// `foldBatchNorm` to run conv+BN+ReLU as one op. When a graph is being recorded it falls back to the
+/// separate differentiable ops, so it is always safe to call.
+public func conv2dFused(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Size2 = 1, padding: Size2 = 0,
+                        dilation: Size2 = 1, activation: Activation = .relu) -> Tensor {
+    let g = convGeometry(x.shape, weight.shape, stride: stride, padding: padding, dilation: dilation, op: "conv2dFused")
+    if let bias { precondition(bias.shape == [g.cout], "conv2dFused: bias \(bias.shape) does not match weight \(weight.shape)") }
+    if willRecord(x, weight) || (bias?.requiresGrad ?? false) && GradMode.isEnabled {
+        let y = conv2dOp(x, weight, bias, g)
+        switch activation {
+        case .none: return y
+        case .relu: return y.relu()
+        case .leakyRelu(let s): return y.leakyRelu(s)
+        }
+    }
+    return conv2dForwardKernel(x, weight, bias: bias, g, activation: activation)
+}
+
+/// Folds an inference batch norm into the preceding conv: w' = w·γ/√(σ²+ε), b' = (b − μ)·γ/√(σ²+ε) + β.
+public func foldBatchNorm(weight: Tensor, bias: Tensor?, gamma: Tensor?, beta: Tensor?, runningMean: Tensor,
+                          runningVar: Tensor, eps: Float = 1e-5) -> (weight: Tensor, bias: Tensor) {
+    let cout = weight.shape[0]
+    precondition(runningMean.shape == [cout] && runningVar.shape == [cout],
+                 "foldBatchNorm: running stats \(runningMean.shape), \(runningVar.shape) do not match weight \(weight.shape)")
+    let w = weight.copy(), b = Tensor(zeros: [cout])
+    let per = weight.count / max(cout, 1)
+    for c in 0..<cout {
+        let scale = (gamma?.data[c] ?? 1) / (runningVar.data[c] + eps).squareRoot()
+        for i in 0..<per { w.data[c * per + i] *= scale }
+        b.data[c] = ((bias?.data[c] ?? 0) - runningMean.data[c]) * scale + (beta?.data[c] ?? 0)
+    }
+    return (w, b)
+}

@@ -1,0 +1,141 @@
+// Max pooling, nearest upsampling and their adjoints. Max pooling records which input each output took;
+// its vjp scatters into those positions (scatterAdd) and scatterAdd's vjp gathers from them, so the pair
+// is closed for double backward. Nearest upsampling and block summation are each other's adjoints.
+
+/// Flat indices into a tensor, shared by a gather and its scatter.
+final class IndexMap {
+    let indices: [Int32]
+    let sourceShape: [Int]
+    init(_ indices: [Int32], sourceShape: [Int]) { self.indices = indices; self.sourceShape = sourceShape }
+}
+
+// MARK: forward/backward pairs
+
+func gatherForward(_ x: Tensor, _ map: IndexMap, shape: [Int]) -> Tensor {
+    let out = Tensor(uninitialized: shape)
+    let src = x.data, dst = out.data
+    map.indices.withUnsafeBufferPointer { idx in
+        let ip = idx.baseAddress!
+        parallelFor(out.count) { r in for i in r { dst[i] = src[Int(ip[i])] } }
+    }
+    return out
+}
+
+/// Adds g[i] into out[index[i]]. Sequential: several outputs may share an index (overlapping windows),
+/// and a fixed order keeps the sums deterministic.
+func scatterAddForward(_ g: Tensor, _ map: IndexMap) -> Tensor {
+    let out = Tensor(zeros: map.sourceShape)
+    let src = g.data, dst = out.data
+    map.indices.withUnsafeBufferPointer { idx in
+        for i in 0..<g.count { dst[Int(idx[i])] += src[i] }
+    }
+    return out
+}
+
+func gatherOp(_ x: Tensor, _ map: IndexMap, shape: [Int]) -> Tensor {
+    record(gatherForward(x, map, shape: shape), "gather", [x]) { g, _ in [scatterAddOp(g, map)] }
+}
+
+func scatterAddOp(_ g: Tensor, _ map: IndexMap) -> Tensor {
+    let outShape = g.shape
+    return record(scatterAddForward(g, map), "scatterAdd", [g]) { gg, _ in [gatherOp(gg, map, shape: outShape)] }
+}
+
+func maxPoolForward(_ x: Tensor, kernel: Size2, stride: Size2, padding: Size2) -> (Tensor, IndexMap) {
+    let n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3]
+    let oh = Shapes.convOutput(h, kernel: kernel.h, stride: stride.h, padding: padding.h, dilation: 1)
+    let ow = Shapes.convOutput(w, kernel: kernel.w, stride: stride.w, padding: padding.w, dilation: 1)
+    let out = Tensor(uninitialized: [n, c, oh, ow])
+    var indices = [Int32](repeating: 0, count: out.count)
+    let src = x.data, dst = out.data
+    indices.withUnsafeMutableBufferPointer { ib in
+        let ip = ib.baseAddress!
+        parallelItems(n * c, costPerItem: oh * ow * kernel.h * kernel.w) { planes in
+            for p in planes {
+                let plane = src + p * h * w
+                for oy in 0..<oh {
+                    let y0 = oy * stride.h - padding.h
+                    let ys = Swift.max(y0, 0), ye = Swift.min(y0 + kernel.h, h)
+                    for ox in 0..<ow {
+                        let x0 = ox * stride.w - padding.w
+                        let xs = Swift.max(x0, 0), xe = Swift.min(x0 + kernel.w, w)
+                        var best = -Float.infinity, bestIdx = ys * w + xs
+                        for iy in ys..<ye {
+                            for ix in xs..<xe where plane[iy * w + ix] > best || plane[iy * w + ix].isNaN {
+                                best = plane[iy * w + ix]; bestIdx = iy * w + ix
+                            }
+                        }
+                        let o = (p * oh + oy) * ow + ox
+                        dst[o] = best
+                        ip[o] = Int32(p * h * w + bestIdx)
+                    }
+                }
+            }
+        }
+    }
+    return (out, IndexMap(indices, sourceShape: x.shape))
+}
+
+func upsampleNearestForward(_ x: Tensor, _ f: Int) -> Tensor {
+    let n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3]
+    let out = Tensor(uninitialized: [n, c, h * f, w * f])
+    let src = x.data, dst = out.data
+    let ow = w * f
+    parallelItems(n * c * h, costPerItem: f * ow) { rows in
+        for r in rows {
+            let s = src + r * w
+            let d0 = dst + r * f * ow
+            for ix in 0..<w { let v = s[ix]; for j in 0..<f { d0[ix * f + j] = v } }
+            for i in 1..<Swift.max(f, 1) { (d0 + i * ow).update(from: d0, count: ow) }
+        }
+    }
+    return out
+}
+
+/// Sums each f×f block: the adjoint of nearest upsampling.
+func blockSumForward(_ g: Tensor, _ f: Int) -> Tensor {
+    let n = g.shape[0], c = g.shape[1], h = g.shape[2] / f, w = g.shape[3] / f
+    let out = Tensor(uninitialized: [n, c, h, w])
+    let src = g.data, dst = out.data
+    let gw = w * f
+    parallelItems(n * c * h, costPerItem: f * gw) { rows in
+        for r in rows {
+            let d = dst + r * w
+            for ix in 0..<w { d[ix] = 0 }
+            for i in 0..<f {
+                let s = src + (r * f + i) * gw
+                for ix in 0..<w { var acc: Float = 0; for j in 0..<f { acc += s[ix * f + j] }; d[ix] += acc }
+            }
+        }
+    }
+    return out
+}
+
+func upsampleOp(_ x: Tensor, _ f: Int) -> Tensor {
+    record(upsampleNearestForward(x, f), "upsampleNearest2d", [x]) { g, _ in [blockSumOp(g, f)] }
+}
+
+func blockSumOp(_ g: Tensor, _ f: Int) -> Tensor {
+    record(blockSumForward(g, f), "blockSum2d", [g]) { gg, _ in [upsampleOp(gg, f)] }
+}
+
+// MARK: public API
+
+/// Max pooling over NCHW with -∞ padding (PyTorch's max_pool2d, dilation 1). Stride defaults to the kernel.
+public func maxPool2d(_ x: Tensor, kernel: Size2, stride: Size2? = nil, padding: Size2 = 0) -> Tensor {
+    let s = stride ?? kernel
+    precondition(x.rank == 4, "maxPool2d: input \(x.shape) must be NCHW")
+    precondition(kernel.h > 0 && kernel.w > 0 && s.h > 0 && s.w > 0, "maxPool2d: kernel \(kernel) and stride \(s) must be positive (input \(x.shape))")
+    precondition(padding.h * 2 <= kernel.h && padding.w * 2 <= kernel.w, "maxPool2d: padding \(padding) must be at most half the kernel \(kernel) (input \(x.shape))")
+    precondition(x.shape[2] + 2 * padding.h >= kernel.h && x.shape[3] + 2 * padding.w >= kernel.w,
+                 "maxPool2d: input \(x.shape) is smaller than kernel \(kernel)")
+    let (y, map) = maxPoolForward(x, kernel: kernel, stride: s, padding: padding)
+    return record(y, "maxPool2d", [x]) { g, _ in [scatterAddOp(g, map)] }
+}
+
+/// Nearest-neighbour upsampling by an integer factor (PyTorch's interpolate(mode="nearest", scale_factor=f)).
+public func upsampleNearest2d(_ x: Tensor, factor: Int) -> Tensor {
+    precondition(x.rank == 4 && factor >= 1, "upsampleNearest2d: input \(x.shape) must be NCHW and factor \(factor) ≥ 1")
+    if factor == 1 { return x }
+    return upsampleOp(x, factor)
+}
