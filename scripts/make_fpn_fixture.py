@@ -12,7 +12,9 @@ Outputs (Tests/DetectorModelTests/Fixtures/):
   small_fpn_io.safetensors       input, target, eval-mode output, train-mode output, the running
                                  stats after the train-mode forward ("after.<name>"), the MSE loss
                                  and every parameter's gradient of it ("grad.<name>")
-Usage: python3 scripts/make_fpn_fixture.py [--out DIR]
+  r18_state_dict.txt             (with --r18-keys) the names, dtypes and shapes of torch_fpn.py's
+                                 state dict, so the Swift r18 preset's names can be checked
+Usage: python3 scripts/make_fpn_fixture.py [--out DIR] [--r18-keys [--reference DIR]]
 """
 import argparse, copy, os
 import torch
@@ -70,7 +72,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                                   "Tests", "DetectorModelTests", "Fixtures"))
-    out = ap.parse_args().out
+    ap.add_argument("--r18-keys", action="store_true", help="also write r18_state_dict.txt from torch_fpn.py")
+    ap.add_argument("--reference", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                                        "shared", "reference"), help="folder holding torch_fpn.py")
+    args = ap.parse_args()
+    out = args.out
+    if args.r18_keys:
+        write_r18_keys(args.reference, out)
     torch.manual_seed(1234)
     model = SmallFPN()
     with torch.no_grad():
@@ -111,6 +119,16 @@ def main():
     nparams = sum(p.numel() for p in model.parameters())
     print(f"wrote {out}: {nparams} parameters, loss {loss.item():.6f}, "
           f"|out_train| max {out_train.abs().max().item():.4f}, |out_eval| max {out_eval.abs().max().item():.4f}")
+
+
+def write_r18_keys(reference, out):
+    import sys
+    sys.path.insert(0, os.path.abspath(reference))
+    import torch_fpn
+    with open(os.path.join(out, "r18_state_dict.txt"), "w") as f:
+        f.write("# torch_fpn.py build_model().state_dict(): name dtype shape (written by scripts/make_fpn_fixture.py --r18-keys)\n")
+        for k, v in torch_fpn.build_model().state_dict().items():
+            f.write(f"{k} {str(v.dtype).replace('torch.', '')} {','.join(map(str, v.shape))}\n")
 
 
 if __name__ == "__main__":
