@@ -1,0 +1,45 @@
+import Foundation
+
+/// What one benchmark run measured. Encodes to one JSON line with snake_case keys close to
+/// torch_fpn.py's, so both can be tabulated together.
+public struct BenchmarkResult: Codable, Equatable, Sendable {
+    public var engine = "LandmarkKit"
+    public var caseName: String
+    public var mode: String
+    public var preset: String
+    public var resolution: Int
+    public var batch: Int
+    public var threads: Int
+    public var warmup: Int
+    public var iterations: Int
+    public var foldedInference: Bool
+    public var medianMs: Double
+    public var minMs: Double
+    public var maxMs: Double
+    public var imagesPerSecond: Double
+    /// Conv FLOPs per image (forward for inference; 3 × forward − stem for training).
+    public var convGflopPerImage: Double
+    public var achievedGflops: Double
+    public var peakRssMib: Double
+    public var parameters: Int
+    /// Training only: the MSE loss of the last timed step.
+    public var finalLoss: Double?
+    /// Milliseconds per iteration by layer kind (forward), plus "backward" and "optimizer" for training.
+    public var profileMsPerIteration: [String: Double]?
+
+    enum CodingKeys: String, CodingKey {
+        case engine, mode, preset, resolution, batch, threads, warmup, iterations, parameters
+        case caseName = "case", foldedInference = "folded_inference"
+        case medianMs = "median_ms", minMs = "min_ms", maxMs = "max_ms", imagesPerSecond = "img_per_s"
+        case convGflopPerImage = "conv_gflop_per_img", achievedGflops = "achieved_gflops", peakRssMib = "peak_rss_mib"
+        case finalLoss = "final_loss", profileMsPerIteration = "profile_ms_per_iter"
+    }
+
+    /// One line of JSON, keys sorted.
+    public func jsonLine() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a struct of plain numbers and strings cannot fail.
+        return String(decoding: try! encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import DetectorModel
-
-final class DetectorModelSmokeTests: XCTestCase {
-    func testModuleLoads() { XCTAssertTrue(true) }
-}
