@@ -109,12 +109,13 @@ public struct HeatmapCodec: Sendable, Equatable {
         return (ox, oy)
     }
 
-    /// Log of the Gaussian-smoothed map at (x, y); smoothing only the 3×3 neighbourhood keeps decoding cheap.
-    private func smoothedLog(_ ch: UnsafeBufferPointer<Float>, _ x: Int, _ y: Int, kernel: [Double], r: Int) -> Double {
+    /// Log of the Gaussian-smoothed map at (x, y). The kernel is cut to the same symmetric radius for all nine
+    /// evaluation points, so near a border it never leans to one side (a lopsided kernel shifts the peak).
+    private func smoothedLog(_ ch: UnsafeBufferPointer<Float>, _ x: Int, _ y: Int, kernel: [Double], r: Int, rx: Int, ry: Int) -> Double {
         var acc = 0.0, wsum = 0.0
-        for j in max(0, y - r)...min(height - 1, y + r) {
+        for j in (y - ry)...(y + ry) {
             let wy = kernel[j - y + r]
-            for i in max(0, x - r)...min(width - 1, x + r) {
+            for i in (x - rx)...(x + rx) {
                 let w = wy * kernel[i - x + r]
                 acc += w * Double(ch[j * width + i]); wsum += w
             }
@@ -127,7 +128,9 @@ public struct HeatmapCodec: Sendable, Equatable {
         guard hasX || hasY else { return nil }
         let r = max(1, Int((3 * sigma).rounded(.up)))
         let kernel = (-r...r).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
-        func L(_ dx: Int, _ dy: Int) -> Double { smoothedLog(ch, px + dx, py + dy, kernel: kernel, r: r) }
+        // Evaluation points reach one pixel past the peak; the kernel must stay inside the map from all of them.
+        let rx = max(0, min(r, px - 1, width - 2 - px)), ry = max(0, min(r, py - 1, height - 2 - py))
+        func L(_ dx: Int, _ dy: Int) -> Double { smoothedLog(ch, px + dx, py + dy, kernel: kernel, r: r, rx: rx, ry: ry) }
         let c = L(0, 0)
         var gx = 0.0, gy = 0.0, hxx = 0.0, hyy = 0.0, hxy = 0.0
         if hasX { let l = L(-1, 0), rr = L(1, 0); gx = (rr - l) / 2; hxx = rr - 2 * c + l }
