@@ -11,8 +11,14 @@ public enum GaussianBlur {
     }
 
     public static func blur(_ pixels: [Float], width: Int, height: Int, sigma: Double) -> [Float] {
-        guard sigma > 0, width > 0, height > 0 else { return pixels }
-        let k = kernel(sigma: sigma), r = k.count / 2
+        blur(pixels, width: width, height: height, sigmaX: sigma, sigmaY: sigma)
+    }
+
+    /// Anisotropic: `sigmaX` along rows, `sigmaY` along columns.
+    public static func blur(_ pixels: [Float], width: Int, height: Int, sigmaX: Double, sigmaY: Double) -> [Float] {
+        guard sigmaX > 0, sigmaY > 0, width > 0, height > 0 else { return pixels }
+        let k = kernel(sigma: sigmaX), r = k.count / 2
+        let ky = kernel(sigma: sigmaY), ry = ky.count / 2
         var tmp = [Float](repeating: 0, count: pixels.count)
         var out = tmp
         pixels.withUnsafeBufferPointer { src in
@@ -33,11 +39,11 @@ public enum GaussianBlur {
         tmp.withUnsafeBufferPointer { t in
             out.withUnsafeMutableBufferPointer { o in
                 for y in 0..<height {
-                    let lo = max(0, y - r), hi = min(height - 1, y + r)
+                    let lo = max(0, y - ry), hi = min(height - 1, y + ry)
                     for x in 0..<width {
                         var acc: Float = 0, wsum: Float = 0
                         for i in lo...hi {
-                            let w = k[i - y + r]
+                            let w = ky[i - y + ry]
                             acc += w * t[i * width + x]; wsum += w
                         }
                         o[y * width + x] = acc / wsum

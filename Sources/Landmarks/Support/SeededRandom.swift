@@ -34,4 +34,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         _ = r.next()
         return r
     }
+
+    /// A seed for the `salt`-th item of a set generated from `seed`.
+    public static func deriveSeed(_ seed: UInt64, _ salt: UInt64) -> UInt64 {
+        var r = derive(seed, salt)
+        return r.next()
+    }
 }
