@@ -72,7 +72,9 @@ public struct LandmarkDataset: Sendable {
     }
 
     /// Every image file under images/, keyed by id.
-    public static func enumerateImages(in imagesDir: URL) -> (found: [String: (url: URL, relative: String)], duplicates: [(String, String)]) {
+    public static func enumerateImages(in dir: URL) -> (found: [String: (url: URL, relative: String)], duplicates: [(String, String)]) {
+        // images/ may be a symlink to data kept elsewhere; the enumerator does not follow a symlinked root.
+        let imagesDir = dir.resolvingSymlinksInPath()
         let base = imagesDir.standardizedFileURL.path
         let files = (FileManager.default.enumerator(at: imagesDir, includingPropertiesForKeys: [.isRegularFileKey])?
             .compactMap { $0 as? URL } ?? [])
