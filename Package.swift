@@ -42,7 +42,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // MARK: Contrast protocols: XRayImage → [0,1] image, bone bright
-        .target(name: "ContrastProtocols", dependencies: ["XRayIngest", "Yams"]),
+        .target(name: "ContrastProtocols", dependencies: ["XRayIngest", "Yams"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // MARK: Landmarks: schemas, datasets, augmentation, heatmaps, phantom
         .target(name: "Landmarks", dependencies: ["XRayIngest", "ContrastProtocols", "Yams",
                                                   .product(name: "Logging", package: "swift-log")]),

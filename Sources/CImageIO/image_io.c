@@ -1,2 +1,6 @@
 #include "image_io.h"
-int ldk_image_io_version(void) { return 1; }
+#include <stdlib.h>
+
+int ldk_image_io_version(void) { return 2; }
+
+void ldk_image_io_free(void *p) { free(p); }
