@@ -5,9 +5,9 @@ import XRayIngest
 public struct IngestImageSource: ImageSource {
     public var readers: [IngestFormat: any IngestFormatReader]
 
-    /// DICOM is always available; pass more readers (e.g. TIFF) to extend it.
+    /// DICOM and TIFF are always available; readers passed here replace them or add formats.
     public init(readers: [any IngestFormatReader] = []) {
-        var r: [IngestFormat: any IngestFormatReader] = [.dicom: DICOMIngestReader()]
+        var r: [IngestFormat: any IngestFormatReader] = [.dicom: DICOMIngestReader(), .tiff: LandmarksTIFFReader()]
         for reader in readers { r[reader.format] = reader }
         self.readers = r
     }
