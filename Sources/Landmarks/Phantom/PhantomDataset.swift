@@ -1,0 +1,114 @@
+import Foundation
+import XRayIngest
+
+/// Writes one phantom image to a file; DICOM by default, replaceable so tests and other formats can plug in.
+public typealias PhantomImageWriter = @Sendable (PhantomImage, URL) throws -> Void
+
+/// What `Phantom.writeDataset` produced.
+public struct PhantomDatasetSummary: Sendable, Codable, Equatable {
+    public var root: String
+    public var count: Int
+    public var seed: UInt64
+    public var landmarksPresent: Int
+    public var landmarksAbsent: Int
+    /// Images per hard case.
+    public var hardCases: [String: Int]
+    public var monochrome1: Int
+    public var transferSyntaxes: [String: Int]
+    public var bitsStored: [String: Int]
+    public var seconds: Double
+}
+
+extension Phantom {
+    /// Writes DX DICOM through XRayIngest's writer: the transfer syntax, bit depth, photometric and spacing
+    /// attribute chosen for the image. No patient name or ID is written.
+    public static let dicomWriter: PhantomImageWriter = { image, url in
+        let info = image.info
+        guard let syntax = DICOMTransferSyntax(rawValue: info.transferSyntaxUID) else {
+            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "unknown transfer syntax \(info.transferSyntaxUID)"])
+        }
+        let s = (row: info.spacingMM, column: info.spacingMM)
+        // ImagerPixelSpacing is at the detector: the patient-plane spacing times the magnification.
+        let imager = info.magnificationFactor.map { (row: s.row * $0, column: s.column * $0) }
+        let dx = DICOMWriter.Image(rows: info.rows, columns: info.columns, storedValues: image.stored, bitsStored: info.bitsStored,
+                                   photometric: info.photometric, pixelSpacing: imager == nil ? s : nil,
+                                   imagerPixelSpacing: imager, magnificationFactor: info.magnificationFactor,
+                                   windows: [WindowPreset(center: image.windowCenter, width: image.windowWidth, explanation: "P1-P99")])
+        try DICOMWriter(transferSyntax: syntax).write(dx, to: url)
+    }
+
+    /// Writes a complete X-ray folder (DESIGN §4) of `count` phantoms from `seed`:
+    /// images/phantom-NNNNN.dcm, landmarks.csv (with a present column), splits/{train,valid,test}.txt (80/10/10, seeded),
+    /// dataset.yaml, and the sidecar phantom.json listing every image's hard cases, absent landmarks and storage choices.
+    @discardableResult
+    public func writeDataset(to root: URL, count: Int, seed: UInt64, writer: PhantomImageWriter = Phantom.dicomWriter) throws -> PhantomDatasetSummary {
+        let start = Date()
+        let fm = FileManager.default
+        let images = root.appendingPathComponent("images", isDirectory: true)
+        try fm.createDirectory(at: images, withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("splits"), withIntermediateDirectories: true)
+
+        final class Results: @unchecked Sendable {
+            var cases: [PhantomCase?]
+            var landmarks: [[LandmarkPoint?]]
+            var errors: [Error?]
+            let lock = NSLock()
+            init(_ n: Int) { cases = Array(repeating: nil, count: n); landmarks = Array(repeating: [], count: n); errors = Array(repeating: nil, count: n) }
+        }
+        let results = Results(count)
+        let phantom = self
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            let im = phantom.render(index: i, seed: seed)
+            let error: Error?
+            do { try writer(im, images.appendingPathComponent("\(im.info.id).dcm")); error = nil } catch let e { error = e }
+            results.lock.lock()
+            results.cases[i] = im.info; results.landmarks[i] = im.landmarks; results.errors[i] = error
+            results.lock.unlock()
+        }
+        if let (i, e) = results.errors.enumerated().first(where: { $0.element != nil }) {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "phantom \(i): \(e!)"])
+        }
+        let cases = results.cases.map { $0! }
+        let names = Phantom.landmarkNames
+        var csv = "image,landmark,x,y,present\n"
+        for (c, lms) in zip(cases, results.landmarks) {
+            for (k, p) in lms.enumerated() {
+                if let p { csv += "\(c.id),\(names[k]),\(String(format: "%.4f", p.x)),\(String(format: "%.4f", p.y)),1\n" } else { csv += "\(c.id),\(names[k]),,,0\n" }
+            }
+        }
+        try csv.write(to: root.appendingPathComponent("landmarks.csv"), atomically: true, encoding: .utf8)
+
+        var ids = cases.map(\.id)
+        var rng = SeededRandom.derive(seed, 0x5B117)
+        for i in stride(from: ids.count - 1, to: 0, by: -1) { ids.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        let nTrain = Int((Double(count) * 0.8).rounded()), nValid = min(Int((Double(count) * 0.1).rounded()), count - nTrain)
+        let parts: [(String, ArraySlice<String>)] = [("train", ids[0..<nTrain]), ("valid", ids[nTrain..<(nTrain + nValid)]), ("test", ids[(nTrain + nValid)...])]
+        for (name, list) in parts {
+            try (list.sorted().joined(separator: "\n") + (list.isEmpty ? "" : "\n"))
+                .write(to: root.appendingPathComponent("splits/\(name).txt"), atomically: true, encoding: .utf8)
+        }
+        try """
+        # Synthetic lateral spine radiographs written by LandmarkKit's Phantom (seed \(seed)).
+        schema: \(Phantom.schemaName)
+        annotations: {format: csv, path: landmarks.csv}
+
+        """.write(to: root.appendingPathComponent("dataset.yaml"), atomically: true, encoding: .utf8)
+
+        var summary = PhantomDatasetSummary(root: root.path, count: count, seed: seed, landmarksPresent: 0, landmarksAbsent: 0,
+                                            hardCases: [:], monochrome1: 0, transferSyntaxes: [:], bitsStored: [:], seconds: 0)
+        for (c, lms) in zip(cases, results.landmarks) {
+            summary.landmarksPresent += lms.filter { $0 != nil }.count
+            summary.landmarksAbsent += lms.filter { $0 == nil }.count
+            for h in c.hardCases { summary.hardCases[h.rawValue, default: 0] += 1 }
+            if c.photometric == .monochrome1 { summary.monochrome1 += 1 }
+            summary.transferSyntaxes[c.transferSyntaxUID, default: 0] += 1
+            summary.bitsStored["\(c.bitsStored)", default: 0] += 1
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        struct Sidecar: Encodable { var summary: PhantomDatasetSummary; var options: Phantom.Options; var images: [PhantomCase] }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try enc.encode(Sidecar(summary: summary, options: options, images: cases)).write(to: root.appendingPathComponent("phantom.json"))
+        return summary
+    }
+}

@@ -1,2 +1,0 @@
-// Landmarks: placeholder until its first real file lands; see the target comment in Package.swift.
-enum _LandmarksPlaceholder {}
