@@ -41,14 +41,21 @@ public struct IngestScan: Sendable {
     }
 
     /// Scan `inputs`; `progress(done, total)` is called from worker threads as files finish.
-    public func run(_ inputs: [URL], progress: (@Sendable (Int, Int) -> Void)? = nil) -> [Entry] {
+    ///
+    /// `each` sees every entry with its decoded image, on the worker thread that decoded it, before
+    /// the image is dropped (unless `keepImages`): a folder is processed in one decode per file
+    /// without holding every image in memory.
+    public func run(_ inputs: [URL], progress: (@Sendable (Int, Int) -> Void)? = nil,
+                    each: (@Sendable (Entry) -> Void)? = nil) -> [Entry] {
         let candidates = inputs.flatMap(candidates(in:))
         let results = ResultSlots<Entry>(count: candidates.count)
         let workers = min(concurrency, max(candidates.count, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = results.claimNext() {
-                let candidate = candidates[index]
-                results.store(read(candidate), at: index)
+                var entry = read(candidates[index])
+                each?(entry)
+                if !keepImages { entry.image = nil }
+                results.store(entry, at: index)
                 progress?(results.finishedCount, candidates.count)
             }
         }
@@ -98,7 +105,7 @@ public struct IngestScan: Sendable {
         do {
             let image = try reader.read(candidate.url)
             return Entry(url: candidate.url, record: .init(path: candidate.relativePath, ingested: image),
-                         image: keepImages ? image : nil, error: nil)
+                         image: image, error: nil)
         } catch {
             return Entry(url: candidate.url, record: .init(path: candidate.relativePath, format: format, error: error),
                          image: nil, error: error)
