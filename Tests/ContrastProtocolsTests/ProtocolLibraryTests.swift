@@ -71,6 +71,9 @@ final class ProtocolLibraryTests: XCTestCase {
         let library = try ProtocolLibrary.load(shippedDirectory: repoProtocols, userDirectories: [user])
         XCTAssertEqual(library.names, ProtocolLibrary.shippedNames + ["soft"])
         XCTAssertEqual(try library.named("soft").steps, [.window(.fullRange), .tone(.gamma(0.5))])
+        let entry = try library.entry(named: "soft")
+        XCTAssertEqual(entry.source, user.appendingPathComponent("soft.yaml").path)
+        XCTAssertEqual(try ProtocolLoader.parse(entry.yaml, file: "copy"), try library.named("soft"), "the kept YAML reproduces the protocol")
         XCTAssertThrowsError(try library.named("missing")) { error in
             XCTAssertTrue("\(error)".contains("higher, high, low, lower, soft"), "\(error)")
         }
