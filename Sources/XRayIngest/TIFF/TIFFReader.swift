@@ -9,6 +9,11 @@ import Foundation
 public enum TIFFReader {
     /// Reads the first page of the TIFF at `url`.
     public static func read(_ url: URL) throws -> XRayImage {
+        try readWithSamples(url).image
+    }
+
+    /// The image and its decoded samples as stored (native byte order), for hashing.
+    static func readWithSamples(_ url: URL) throws -> (image: XRayImage, samples: [UInt8]) {
         let path = url.path
         try checkMagic(path)
         var err = [CChar](repeating: 0, count: 512)
@@ -38,10 +43,11 @@ public enum TIFFReader {
             unit: info.has_resolution_unit != 0 ? info.resolution_unit : nil)
         let photometric: Photometric = info.has_photometric != 0 && info.photometric == TIFFPhotometric.minIsWhite
             ? .monochrome1 : .monochrome2
-        return XRayImage(rows: rows, columns: columns, pixels: layout.toFloat(raw),
-                         photometric: photometric, spacing: spacing, valueRange: layout.valueRange,
-                         frameCount: max(Int(info.page_count), 1), frameIndex: 0,
-                         bitsStored: layout.isFloat ? nil : Int(info.bits_per_sample), warnings: warnings)
+        let image = XRayImage(rows: rows, columns: columns, pixels: layout.toFloat(raw),
+                              photometric: photometric, spacing: spacing, valueRange: layout.valueRange,
+                              frameCount: max(Int(info.page_count), 1), frameIndex: 0,
+                              bitsStored: layout.isFloat ? nil : Int(info.bits_per_sample), warnings: warnings)
+        return (image, raw)
     }
 
     /// libtiff's own message for a non-TIFF file is cryptic ("bad magic number 12345"); checking the
