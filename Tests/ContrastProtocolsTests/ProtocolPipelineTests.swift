@@ -90,3 +90,26 @@ final class ProtocolPipelineTests: XCTestCase {
         print("protocol pipeline on 1000×1300: \(report.joined(separator: ", "))")
     }
 }
+
+/// Float TIFFs can carry NaN and infinities; no protocol may trap on them.
+final class NonFinitePixelTests: XCTestCase {
+    func testShippedProtocolsSurviveNaNAndInfinity() throws {
+        var pixels = TestImages.noise(40 * 30, seed: 4).map { $0 * 100 }
+        pixels[5] = .nan
+        pixels[77] = .infinity
+        pixels[300] = -.infinity
+        let image = TestImages.image(30, 40, pixels)
+        for p in try ProtocolLibrary.embedded().entries.map(\.contrastProtocol) {
+            let out = p.apply(to: image)
+            XCTAssertTrue(out.pixels.allSatisfy { $0 >= 0 && $0 <= 1 }, p.name)
+        }
+        // Percentiles and the full range ignore the non-finite values.
+        let finite = pixels.filter(\.isFinite)
+        let range = try TestImages.run([.window(.fullRange)], on: image)
+        let lo = finite.min()!, hi = finite.max()!
+        XCTAssertEqual(range[0], (pixels[0] - lo) / (hi - lo), accuracy: 1e-5)
+        XCTAssertEqual(range[5], 0, "NaN → 0")
+        XCTAssertEqual(range[77], 1, "+∞ → 1")
+        XCTAssertEqual(range[300], 0, "−∞ → 0")
+    }
+}

@@ -3,11 +3,12 @@
 /// order statistic, and only that bin's values are sorted. Sorting the whole image would cost
 /// ~10× more on a 1000×1300 radiograph.
 enum Percentiles {
-    /// Values at `percents` (each in 0...100) of `values`; NaNs are ignored.
+    /// Values at `percents` (each in 0...100) of `values`; NaN and infinite values are ignored
+    /// (a float TIFF may hold them, and one infinity would make every histogram bin infinitely wide).
     static func compute(_ values: UnsafeBufferPointer<Float>, percents: [Double]) -> [Float] {
         var lo = Float.infinity, hi = -Float.infinity, count = 0
         var integral = true
-        for v in values where !v.isNaN {
+        for v in values where v.isFinite {
             if v < lo { lo = v }
             if v > hi { hi = v }
             if integral, v.rounded(.down) != v { integral = false }
@@ -24,7 +25,7 @@ enum Percentiles {
         @inline(__always) func bin(_ v: Float) -> Int { min(Int((v - lo) * scale), binCount - 1) }
         var histogram = [Int](repeating: 0, count: binCount)
         histogram.withUnsafeMutableBufferPointer { h in
-            for v in values where !v.isNaN { h[bin(v)] += 1 }
+            for v in values where v.isFinite { h[bin(v)] += 1 }
         }
         // The order statistics needed: floor and ceil of rank p/100·(n−1) for each percent.
         let ranks = percents.map { min(max($0, 0), 100) / 100 * Double(count - 1) }
@@ -55,7 +56,7 @@ enum Percentiles {
             binMax.append(-.infinity)
         }
         slot.withUnsafeBufferPointer { s in
-            for v in values where !v.isNaN {
+            for v in values where v.isFinite {
                 let i = s[bin(v)]
                 if i >= 0 {
                     binMin[i] = min(binMin[i], v)
@@ -66,7 +67,7 @@ enum Percentiles {
         var members = [[Float]](repeating: [], count: binMin.count)
         let mixed = (0..<binMin.count).filter { binMin[$0] < binMax[$0] }
         if !mixed.isEmpty {
-            for v in values where !v.isNaN {
+            for v in values where v.isFinite {
                 let i = slot[bin(v)]
                 if i >= 0, binMin[i] < binMax[i] { members[i].append(v) }
             }
@@ -92,7 +93,7 @@ enum Percentiles {
         let levels = Int(hi - lo) + 1
         var histogram = [Int32](repeating: 0, count: levels)
         histogram.withUnsafeMutableBufferPointer { h in
-            for v in values where !v.isNaN { h[Int(v - lo)] += 1 }
+            for v in values where v.isFinite { h[Int(v - lo)] += 1 }
         }
         func orderStatistic(_ k: Int) -> Float {
             var cumulative = 0
