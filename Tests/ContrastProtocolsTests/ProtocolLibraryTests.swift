@@ -45,6 +45,11 @@ final class ProtocolLibraryTests: XCTestCase {
         let fromExecutable = try ProtocolLibrary.locateShippedDirectory(explicit: nil, environment: [:], executable: executable,
                                                                        currentDirectory: empty)
         XCTAssertEqual(fromExecutable?.standardizedFileURL, repoProtocols.standardizedFileURL)
+        // The same binary reached through the resolved symlink, one level deeper.
+        let resolved = repo.appendingPathComponent(".build/x86_64-unknown-linux-gnu/release/landmark")
+        let fromResolved = try ProtocolLibrary.locateShippedDirectory(explicit: nil, environment: [:], executable: resolved,
+                                                                     currentDirectory: empty)
+        XCTAssertEqual(fromResolved?.standardizedFileURL, repoProtocols.standardizedFileURL)
         let fromCurrentDirectory = try ProtocolLibrary.locateShippedDirectory(explicit: nil, environment: [:], executable: nil,
                                                                              currentDirectory: repo)
         XCTAssertEqual(fromCurrentDirectory?.standardizedFileURL, repoProtocols.standardizedFileURL)
