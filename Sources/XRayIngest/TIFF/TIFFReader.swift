@@ -10,11 +10,6 @@ import Foundation
 public enum TIFFReader {
     /// Reads the first page of the TIFF at `url`.
     public static func read(_ url: URL) throws -> XRayImage {
-        try readWithSamples(url).image
-    }
-
-    /// The image and its decoded samples as stored (native byte order), for hashing.
-    static func readWithSamples(_ url: URL) throws -> (image: XRayImage, samples: [UInt8]) {
         let path = url.path
         try checkMagic(path)
         var err = [CChar](repeating: 0, count: 512)
@@ -55,7 +50,7 @@ public enum TIFFReader {
                               photometric: photometric, spacing: spacing, valueRange: valueRange,
                               frameCount: max(Int(info.page_count), 1), frameIndex: 0,
                               bitsStored: layout.isFloat ? nil : Int(info.bits_per_sample), warnings: warnings)
-        return (image, raw)
+        return image
     }
 
     /// libtiff's own message for a non-TIFF file is cryptic ("bad magic number 12345"); checking the
