@@ -193,6 +193,12 @@ extern "C" int ldk_dicom_decode_frame(ldk_dicom *handle, int32_t frame, int32_t 
                              err_len);
         if (l.spp == 3 && l.photometric == "YBR_FULL_422" && !DcmXfer(handle->transferSyntaxUID.c_str()).isEncapsulated())
             return ldk::fail(LDK_ERR_UNSUPPORTED, "uncompressed YBR_FULL_422 (subsampled native data)", err, err_len);
+        const bool jpegLS = handle->transferSyntaxUID == "1.2.840.10008.1.2.4.80" ||
+                            handle->transferSyntaxUID == "1.2.840.10008.1.2.4.81";
+        if (jpegLS && l.bitsStored < 8 && !handle->jpeglsChecked) {
+            ldk::patchLowPrecisionJPEGLS(handle->file.getDataset(), l.frames);
+            handle->jpeglsChecked = true;
+        }
         return decodeWithDCMTK(handle, l, frame, out, colour_model, err, err_len);
     } catch (const std::exception &e) {
         return ldk::fail(LDK_ERR_DECODE, std::string("exception while decoding: ") + e.what(), err, err_len);
