@@ -12,12 +12,13 @@ public struct IngestJob: Sendable {
     public struct Options: Sendable {
         public var inputs: [URL]
         public var output: URL
-        public var protocols: [ContrastProtocol]
+        /// Library entries, so the resolved configuration can record each protocol's exact YAML.
+        public var protocols: [ProtocolLibrary.Entry]
         public var inventoryOnly: Bool
         public var frame: Int
         public var concurrency: Int
 
-        public init(inputs: [URL], output: URL, protocols: [ContrastProtocol], inventoryOnly: Bool = false,
+        public init(inputs: [URL], output: URL, protocols: [ProtocolLibrary.Entry], inventoryOnly: Bool = false,
                     frame: Int = 0, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
             self.inputs = inputs
             self.output = output
@@ -43,8 +44,13 @@ public struct IngestJob: Sendable {
 
     /// The configuration as written next to the outputs.
     struct ResolvedConfig: Codable {
+        struct ProtocolRecord: Codable {
+            var name: String
+            var source: String
+            var yaml: String
+        }
         var inputs: [String]
-        var protocols: [String]
+        var protocols: [ProtocolRecord]
         var inventoryOnly: Bool
         var frame: Int
         var concurrency: Int
@@ -57,7 +63,9 @@ public struct IngestJob: Sendable {
         let start = Date()
         let fm = FileManager.default
         try fm.createDirectory(at: options.output, withIntermediateDirectories: true)
-        let config = ResolvedConfig(inputs: options.inputs.map(\.path), protocols: options.protocols.map(\.name),
+        let config = ResolvedConfig(inputs: options.inputs.map(\.path), protocols: options.protocols.map {
+                                        .init(name: $0.contrastProtocol.name, source: $0.source, yaml: $0.yaml)
+                                    },
                                     inventoryOnly: options.inventoryOnly, frame: options.frame,
                                     concurrency: options.concurrency)
         try Self.writeJSON(config, to: options.output.appendingPathComponent("ingest-config.json"))
@@ -69,7 +77,7 @@ public struct IngestJob: Sendable {
         let options = self.options
         let entries = scan.run(options.inputs, progress: progress) { entry in
             guard !options.inventoryOnly, let ingested = entry.image else { return }
-            for contrast in options.protocols {
+            for contrast in options.protocols.map(\.contrastProtocol) {
                 do {
                     try Self.writePreview(contrast.apply(to: ingested.image), protocolName: contrast.name,
                                           relativePath: entry.record.path, under: options.output)
@@ -96,10 +104,8 @@ public struct IngestJob: Sendable {
         stem = stem.split(separator: "/").filter { $0 != ".." && $0 != "." }.joined(separator: "/")
         let base = output.appendingPathComponent("previews/\(protocolName)/\(stem)")
         try FileManager.default.createDirectory(at: base.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try TIFFWriter.writeUInt16(normalized: image.pixels, rows: image.rows, columns: image.columns,
-                                   to: base.appendingPathExtension("tif"), options: TIFFWriteOptions(spacing: image.spacing))
-        try PNGExport.writeGray(image.pixels, rows: image.rows, columns: image.columns,
-                                to: base.appendingPathExtension("png"))
+        try image.writeTIFF(to: base.appendingPathExtension("tif"))
+        try image.writePNG(to: base.appendingPathExtension("png"))
     }
 
     static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {

@@ -32,7 +32,7 @@ struct Demo: ParsableCommand {
         let previews = root.appendingPathComponent("ingest")
         let bar = ProgressBar("ingest")
         let job = IngestJob(options: .init(inputs: [dataset.appendingPathComponent("images")], output: previews,
-                                           protocols: library.entries.map(\.contrastProtocol)))
+                                           protocols: library.entries))
         let result = try job.run { done, total in bar.update(done: done, total: total) }
         Console.print("ingest: \(result.decoded)/\(result.files) decoded, \(result.previews) previews, "
             + "\(result.failures.count) problem(s)")

@@ -38,14 +38,14 @@ struct Ingest: ParsableCommand {
 
     func run() throws {
         let library = try ProtocolLibrary.load(userDirectories: protocolDirectories.map { URL(fileURLWithPath: $0) })
-        let protocols = protocolName == "all" ? library.entries.map(\.contrastProtocol) : [try library.named(protocolName)]
+        let protocols = protocolName == "all" ? library.entries : [try library.entry(named: protocolName)]
         let options = IngestJob.Options(inputs: inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out),
                                         protocols: protocols, inventoryOnly: inventoryOnly, frame: frame,
                                         concurrency: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let bar = ProgressBar("ingest")
         let summary = try IngestJob(options: options).run { done, total in bar.update(done: done, total: total) }
         Console.print("ingest: \(summary.decoded)/\(summary.files) files decoded, \(summary.previews) previews "
-            + "(\(protocols.map(\.name).joined(separator: ", "))) in \(String(format: "%.1f", summary.seconds)) s → \(out)")
+            + "(\(protocols.map(\.contrastProtocol.name).joined(separator: ", "))) in \(String(format: "%.1f", summary.seconds)) s → \(out)")
         if !summary.failures.isEmpty {
             Console.print("ingest: \(summary.failures.count) problem(s):")
             for failure in summary.failures { Console.print("  \(failure.path): \(failure.reason)") }
