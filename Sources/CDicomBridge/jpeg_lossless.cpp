@@ -108,6 +108,70 @@ inline int decodeSymbol(BitReader &r, const HuffmanTable &t) {
     return -1;
 }
 
+struct Geometry {
+    int32_t rows, columns, rowsPerInterval, precision, pointTransform, bitsStored;
+    bool pixelsSigned;
+};
+
+/// The sample loop, compiled once per predictor so the hot path has no predictor switch.
+template <int Predictor>
+bool decodeRows(BitReader &reader, const HuffmanTable &table, const Geometry &g, int32_t *out) {
+    const int32_t columns = g.columns;
+    std::vector<int32_t> previousRow(static_cast<size_t>(columns)), currentRow(static_cast<size_t>(columns));
+    const int32_t initial = 1 << (g.precision - g.pointTransform - 1);
+    const uint32_t mask = g.bitsStored >= 32 ? 0xFFFFFFFFu : ((1u << g.bitsStored) - 1u);
+    const uint32_t signBit = 1u << (g.bitsStored - 1);
+    const int shift = g.pointTransform;
+    int rowInInterval = 0;
+    for (int32_t y = 0; y < g.rows; ++y) {
+        if (y > 0 && rowInInterval == g.rowsPerInterval) {
+            if (!reader.restart()) return false;
+            rowInInterval = 0;
+        }
+        const bool firstLine = rowInInterval == 0;
+        int32_t *row = currentRow.data();
+        const int32_t *above = previousRow.data();
+        int32_t *target = out + size_t(y) * size_t(columns);
+        for (int32_t x = 0; x < columns; ++x) {
+            if (reader.bits < 32) reader.fill();
+            const int ssss = decodeSymbol(reader, table);
+            if (ssss < 0 || ssss > 16) return false;
+            int32_t diff = 0;
+            if (ssss == 16) {
+                diff = 32768;
+            } else if (ssss) {
+                const int32_t v = int32_t(reader.peek(ssss));
+                reader.skip(ssss);
+                diff = v < (1 << (ssss - 1)) ? v - (1 << ssss) + 1 : v;
+            }
+            int32_t prediction;
+            if (firstLine) {
+                prediction = x == 0 ? initial : row[x - 1];
+            } else if (x == 0) {
+                prediction = above[0];
+            } else {
+                const int32_t ra = row[x - 1], rb = above[x], rc = above[x - 1];
+                if (Predictor == 1) prediction = ra;
+                else if (Predictor == 2) prediction = rb;
+                else if (Predictor == 3) prediction = rc;
+                else if (Predictor == 4) prediction = ra + rb - rc;
+                else if (Predictor == 5) prediction = ra + ((rb - rc) >> 1);
+                else if (Predictor == 6) prediction = rb + ((ra - rc) >> 1);
+                else prediction = (ra + rb) >> 1;
+            }
+            const int32_t value = (prediction + diff) & 0xFFFF;
+            row[x] = value;
+            uint32_t stored = (uint32_t(value) << shift) & mask;
+            if (g.pixelsSigned && (stored & signBit)) stored |= ~mask;
+            target[x] = int32_t(stored);
+        }
+        if (reader.padding > reader.bits) return false; // consumed invented bits: truncated or corrupt
+        currentRow.swap(previousRow);
+        ++rowInInterval;
+    }
+    return true;
+}
+
 inline uint16_t read16(const uint8_t *p) { return uint16_t((p[0] << 8) | p[1]); }
 
 } // namespace
@@ -174,62 +238,19 @@ bool decodeJPEGLossless(const uint8_t *data, size_t size, int32_t rows, int32_t 
         return false;
     if (restartInterval != 0 && restartInterval % columns != 0) return false;
     const HuffmanTable &table = tables[tableIndex];
-    const int rowsPerInterval = restartInterval ? restartInterval / columns : rows;
 
     BitReader reader{data, size, at};
-    std::vector<int32_t> previousRow(static_cast<size_t>(columns)), currentRow(static_cast<size_t>(columns));
-    const int32_t initial = 1 << (precision - pointTransform - 1);
-    const uint32_t mask = bitsStored >= 32 ? 0xFFFFFFFFu : ((1u << bitsStored) - 1u);
-    const uint32_t signBit = 1u << (bitsStored - 1);
-    int rowInInterval = 0;
-    for (int32_t y = 0; y < rows; ++y) {
-        if (restartInterval && y > 0 && rowInInterval == rowsPerInterval) {
-            if (!reader.restart()) return false;
-            rowInInterval = 0;
-        }
-        const bool firstLine = rowInInterval == 0;
-        int32_t *row = currentRow.data();
-        const int32_t *above = previousRow.data();
-        for (int32_t x = 0; x < columns; ++x) {
-            if (reader.bits < 32) reader.fill();
-            int ssss = decodeSymbol(reader, table);
-            if (ssss < 0 || ssss > 16) return false;
-            int32_t diff = 0;
-            if (ssss == 16) {
-                diff = 32768;
-            } else if (ssss) {
-                int32_t v = int32_t(reader.peek(ssss));
-                reader.skip(ssss);
-                diff = v < (1 << (ssss - 1)) ? v - (1 << ssss) + 1 : v;
-            }
-            int32_t prediction;
-            if (firstLine) {
-                prediction = x == 0 ? initial : row[x - 1];
-            } else if (x == 0) {
-                prediction = above[0];
-            } else {
-                const int32_t ra = row[x - 1], rb = above[x], rc = above[x - 1];
-                switch (predictor) {
-                case 1: prediction = ra; break;
-                case 2: prediction = rb; break;
-                case 3: prediction = rc; break;
-                case 4: prediction = ra + rb - rc; break;
-                case 5: prediction = ra + ((rb - rc) >> 1); break;
-                case 6: prediction = rb + ((ra - rc) >> 1); break;
-                default: prediction = (ra + rb) >> 1; break;
-                }
-            }
-            const int32_t value = (prediction + diff) & 0xFFFF;
-            row[x] = value;
-            uint32_t stored = (uint32_t(value) << pointTransform) & mask;
-            if (pixelsSigned && (stored & signBit)) stored |= ~mask;
-            out[size_t(y) * size_t(columns) + size_t(x)] = int32_t(stored);
-        }
-        if (reader.padding > reader.bits) return false; // consumed invented bits: truncated or corrupt
-        currentRow.swap(previousRow);
-        ++rowInInterval;
+    const Geometry g{rows, columns, restartInterval ? restartInterval / columns : rows, precision, pointTransform,
+                     bitsStored, pixelsSigned};
+    switch (predictor) {
+    case 1: return decodeRows<1>(reader, table, g, out);
+    case 2: return decodeRows<2>(reader, table, g, out);
+    case 3: return decodeRows<3>(reader, table, g, out);
+    case 4: return decodeRows<4>(reader, table, g, out);
+    case 5: return decodeRows<5>(reader, table, g, out);
+    case 6: return decodeRows<6>(reader, table, g, out);
+    default: return decodeRows<7>(reader, table, g, out);
     }
-    return true;
 }
 
 } // namespace ldk
