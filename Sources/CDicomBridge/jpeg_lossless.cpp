@@ -54,6 +54,22 @@ struct BitReader {
     bool atMarker = false;
 
     inline void fill() {
+        // Fast path: the next bytes hold no 0xFF (no stuffing, no marker), append them at once.
+        if (!atMarker && position + 8 <= size) {
+            uint64_t word;
+            std::memcpy(&word, data + position, 8);
+            const int n = (63 - bits) >> 3;
+            const uint64_t inverted = ~word; // 0xFF bytes become zero bytes
+            const uint64_t zeroBytes = (inverted - 0x0101010101010101ULL) & ~inverted & 0x8080808080808080ULL;
+            const uint64_t firstN = n >= 8 ? ~0ULL : ((1ULL << (8 * n)) - 1);
+            if (n > 0 && (zeroBytes & firstN) == 0) {
+                const uint64_t bigEndian = __builtin_bswap64(word) >> (64 - 8 * n);
+                accumulator = (accumulator << (8 * n)) | bigEndian;
+                bits += 8 * n;
+                position += size_t(n);
+                return;
+            }
+        }
         while (bits <= 56) {
             uint8_t byte = 0;
             if (atMarker || position >= size) {
