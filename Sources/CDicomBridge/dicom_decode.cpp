@@ -158,11 +158,6 @@ bool supportedByDCMTK(const std::string &uid) {
 
 extern "C" int ldk_dicom_decode_frame(ldk_dicom *handle, int32_t frame, int32_t *out, size_t capacity,
                                       int32_t *colour_model, char *err, size_t err_len) {
-    return ldk_dicom_decode_frame_flags(handle, frame, LDK_DECODE_DEFAULT, out, capacity, colour_model, err, err_len);
-}
-
-extern "C" int ldk_dicom_decode_frame_flags(ldk_dicom *handle, int32_t frame, int32_t flags, int32_t *out,
-                                            size_t capacity, int32_t *colour_model, char *err, size_t err_len) {
     if (handle == nullptr || out == nullptr || colour_model == nullptr)
         return ldk::fail(LDK_ERR_INVALID_ARGUMENT, "null argument", err, err_len);
     try {
@@ -198,20 +193,6 @@ extern "C" int ldk_dicom_decode_frame_flags(ldk_dicom *handle, int32_t frame, in
                              err_len);
         if (l.spp == 3 && l.photometric == "YBR_FULL_422" && !DcmXfer(handle->transferSyntaxUID.c_str()).isEncapsulated())
             return ldk::fail(LDK_ERR_UNSUPPORTED, "uncompressed YBR_FULL_422 (subsampled native data)", err, err_len);
-        const bool jpegLossless = handle->transferSyntaxUID == "1.2.840.10008.1.2.4.57" ||
-                                  handle->transferSyntaxUID == "1.2.840.10008.1.2.4.70";
-        if (jpegLossless && l.spp == 1 && l.bitsAllocated <= 16 && (flags & LDK_DECODE_DCMTK_ONLY) == 0) {
-            std::vector<uint8_t> bytes;
-            std::string ignored;
-            if (ldk::encapsulatedFrameBytes(handle->file.getDataset(), frame, l.frames, bytes, ignored) == LDK_OK &&
-                ldk::decodeJPEGLossless(bytes.data(), bytes.size(), l.rows, l.columns, l.bitsStored,
-                                        l.pixelRepresentation == 1, out)) {
-                *colour_model = colourModel(l, "", false);
-                return LDK_OK;
-            }
-        }
-        if (flags & LDK_DECODE_FAST_ONLY)
-            return ldk::fail(LDK_ERR_UNSUPPORTED, "built-in JPEG lossless decoder not applicable", err, err_len);
         const bool jpegLS = handle->transferSyntaxUID == "1.2.840.10008.1.2.4.80" ||
                             handle->transferSyntaxUID == "1.2.840.10008.1.2.4.81";
         if (jpegLS && l.bitsStored < 8 && !handle->jpeglsChecked) {
