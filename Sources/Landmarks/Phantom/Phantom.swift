@@ -135,8 +135,10 @@ public struct Phantom: Sendable {
         for (i, b) in anatomy.bodies.enumerated() {
             // Corner order AS, PS, PI, AI: edge 1 (PS→PI) is posterior, edge 3 (AI→AS) anterior.
             let fill = 0.0055 * b.depthPx * sp
-            c.convexBody(b.corners, fillPerPx: fill, rimPeak: 0.24, rimWidthPx: 1.0 / sp,
-                         anteriorEdge: 3, posteriorEdge: 1, texture: texture)
+            // Edges in corner order: superior endplate, posterior wall, inferior endplate, anterior wall (the most concave).
+            let outline = AttenuationCanvas.bowedOutline(b.corners, bows: [b.endplateBow, b.posteriorBow, b.endplateBow, b.anteriorBow])
+            c.polygonBody(outline, centre: b.centre, anterior: b.anterior, halfDepth: b.depthPx / 2,
+                          fillPerPx: fill, rimPeak: 0.24, rimWidthPx: 1.0 / sp, texture: texture)
             // Posterior elements: pedicle/articular mass and the spinous process, fainter than the body.
             let post = LandmarkPoint(x: (b.corners[1].x + b.corners[2].x) / 2, y: (b.corners[1].y + b.corners[2].y) / 2)
             let back = (x: -b.anterior.x, y: -b.anterior.y)

@@ -12,6 +12,8 @@ struct PhantomAnatomy {
         var depthPx: Double
         var heightPx: Double
         var centre: LandmarkPoint
+        /// Inward bow of each edge as a fraction of its length: real bodies have a waist and concave endplates.
+        var endplateBow = 0.02, posteriorBow = 0.015, anteriorBow = 0.04
     }
     struct Rib { var centre: LandmarkPoint; var radius: Double; var width: Double; var startAngle: Double; var endAngle: Double }
     struct Screw { var from: LandmarkPoint; var to: LandmarkPoint; var radius: Double }
@@ -62,7 +64,11 @@ struct PhantomAnatomy {
                 LandmarkPoint(x: centre.x + t.x * along + n.x * across, y: centre.y + t.y * along + n.y * across)
             }
             let corners = [p(-ha / 2, d / 2), p(-hp / 2, -d / 2), p(hp / 2, -dInf / 2), p(ha / 2, dInf / 2)]
-            a.bodies.append(Body(corners: corners, anterior: n, down: t, depthPx: d, heightPx: h, centre: centre))
+            var body = Body(corners: corners, anterior: n, down: t, depthPx: d, heightPx: h, centre: centre)
+            body.endplateBow = rng.uniform(0.01, 0.035)
+            body.posteriorBow = rng.uniform(0.005, 0.025)
+            body.anteriorBow = rng.uniform(0.02, 0.06)
+            a.bodies.append(body)
             if i < 8 {
                 let disc = discMM[i] * scale * rng.uniform(0.8, 1.2) / spacing
                 let hn = heightMM[i + 1] * scale / spacing
