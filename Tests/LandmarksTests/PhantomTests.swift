@@ -93,7 +93,12 @@ final class PhantomTests: XCTestCase {
     func testWrittenFolderLoadsAsADatasetWithTheRightSpacingAndPixels() throws {
         let root = try TestPaths.tempDir()
         let p = small { $0.cutOffProbability = 0.5 }
-        let summary = try p.writeDataset(to: root, count: 8, seed: 21)
+        final class Counter: @unchecked Sendable { var calls = 0; var last = 0; let lock = NSLock() }
+        let counter = Counter()
+        let summary = try p.writeDataset(to: root, count: 8, seed: 21, progress: { n in
+            counter.lock.lock(); counter.calls += 1; counter.last = max(counter.last, n); counter.lock.unlock()
+        })
+        XCTAssertEqual(counter.calls, 8); XCTAssertEqual(counter.last, 8)
         XCTAssertEqual(summary.count, 8)
         XCTAssertEqual(summary.landmarksPresent + summary.landmarksAbsent, 8 * 36)
         // The folder is a canonical dataset: load it through the real DICOM reader with the default schema.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import XRayIngest
 
 extension LandmarkDataset {
@@ -150,12 +151,15 @@ private extension XRayImage {
     }
 }
 
-/// Applies the policy: a fatal issue throws at once, a skipped one is remembered for the summary.
+/// Applies the policy: a fatal issue throws at once, a skipped one is logged and remembered for the summary.
 struct IssueCollector {
     let policy: IssuePolicy
     var issues: [AnnotationIssue] = []
+    static let logger = Logger(label: "LandmarkKit.dataset")
     mutating func report(_ issue: AnnotationIssue) throws {
         if policy.action(for: issue.kind) == .fatal { throw DatasetLoadError(issue: issue) }
+        // Debug level: one line per skip would flood a terminal; the summary gives the counts.
+        Self.logger.debug("skipped: \(issue)")
         issues.append(issue)
     }
 }
