@@ -13,6 +13,9 @@ public struct SampleConfig: Sendable, Codable, Equatable {
     public var refinement: HeatmapCodec.Refinement = .dark
     /// Value of letterbox padding and of pixels moved in from outside (0 = black, no attenuation).
     public var fill: Float = 0
+    /// Protocols run on the image area-averaged down to at most this many times the input resolution
+    /// (an integer factor); 0 runs them at full resolution. Saves most of the per-sample work on large radiographs.
+    public var protocolOversampling: Double = 2
 
     public init(inputWidth: Int = 256, inputHeight: Int = 256, heatmapStride: Int = 4, sigma: Double = 2) {
         self.inputWidth = inputWidth; self.inputHeight = inputHeight; self.heatmapStride = heatmapStride; self.sigma = sigma
@@ -71,8 +74,13 @@ public struct SamplePipeline: Sendable {
             draw = d
         }
         let proto = draw?.protocolName ?? defaultProtocol
-        let contrasted = try contrast(xray, proto)
-        var image = transform.warp(contrasted, fill: config.fill)
+        let factor = config.protocolOversampling > 0
+            ? max(1, Int((1 / (letterbox.scale * config.protocolOversampling)).rounded(.down))) : 1
+        let contrasted = try contrast(BlockDownsample.apply(xray, factor: factor), proto)
+        // The pixels now live on the reduced grid; the warp reads them through reduced → original → output.
+        var pixelTransform = transform
+        pixelTransform.affine = BlockDownsample.transform(factor: factor).inverted.then(transform.affine)
+        var image = pixelTransform.warp(contrasted, fill: config.fill)
         if let d = draw { Augmenter.applyIntensity(&image, draw: d) }
         let inputPoints = transform.map(item.landmarks)
         let toHeatmap = HeatmapGrid.inputToHeatmap(stride: config.heatmapStride)
