@@ -40,7 +40,8 @@ extension Phantom {
         let dx = DICOMWriter.Image(rows: info.rows, columns: info.columns, storedValues: image.stored, bitsStored: info.bitsStored,
                                    photometric: info.photometric, pixelSpacing: imager == nil ? s : nil,
                                    imagerPixelSpacing: imager, magnificationFactor: info.magnificationFactor,
-                                   windows: [WindowPreset(center: image.windowCenter, width: image.windowWidth, explanation: "P1-P99")])
+                                   windows: [WindowPreset(center: image.windowCenter, width: image.windowWidth, explanation: "P1-P99")],
+                                   sopInstanceUID: DeterministicUID.make("LandmarkKit phantom \(info.seed) \(info.id)"))
         try DICOMWriter(transferSyntax: syntax).write(dx, to: url)
     }
 
