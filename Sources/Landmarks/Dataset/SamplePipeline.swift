@@ -38,6 +38,10 @@ public struct TrainingSample: Sendable {
     public var transform: SpatialTransform
     /// Landmarks in the input grid (nil = absent or pushed out of the crop).
     public var inputLandmarks: [LandmarkPoint?]
+    /// The annotation in the original image's pixels, for metrics after `decodeToOriginal`.
+    public var originalLandmarks: [LandmarkPoint?]
+    /// mm per pixel of the original image; nil = none (metrics in px).
+    public var spacing: PixelSpacing?
     public var protocolName: String?
 }
 
@@ -86,7 +90,8 @@ public struct SamplePipeline: Sendable {
         let toHeatmap = HeatmapGrid.inputToHeatmap(stride: config.heatmapStride)
         let target = config.codec.encode(inputPoints.map { $0.map(toHeatmap.apply) })
         return TrainingSample(id: item.id, image: image, target: target, transform: transform,
-                              inputLandmarks: inputPoints, protocolName: proto)
+                              inputLandmarks: inputPoints, originalLandmarks: item.landmarks, spacing: item.spacing,
+                              protocolName: proto)
     }
 
     /// Decodes network heatmaps (K × h × w) and maps each landmark back to the original image's pixels.
