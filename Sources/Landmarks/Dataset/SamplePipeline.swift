@@ -79,7 +79,7 @@ public struct SamplePipeline: Sendable {
         }
         let proto = draw?.protocolName ?? defaultProtocol
         let factor = config.protocolOversampling > 0
-            ? max(1, Int((1 / (letterbox.scale * config.protocolOversampling)).rounded(.down))) : 1
+            ? max(1, Int((1 / (letterbox.scale * config.protocolOversampling) - 1e-9).rounded(.up))) : 1
         let contrasted = try contrast(BlockDownsample.apply(xray, factor: factor), proto)
         // The pixels now live on the reduced grid; the warp reads them through reduced → original → output.
         var pixelTransform = transform
