@@ -19,6 +19,8 @@ struct PhantomAnatomy {
     struct Screw { var from: LandmarkPoint; var to: LandmarkPoint; var radius: Double }
 
     var bodies: [Body] = []
+    /// S2–S4 below S1: fused, shrinking, curling forward; drawn but not annotated.
+    var sacrum: [Body] = []
     var ribs: [Rib] = []
     /// Iliac wing: centre, radii and rotation, in pixels.
     var ilium: (centre: LandmarkPoint, rx: Double, ry: Double, angle: Double, strength: Double)?
@@ -76,6 +78,27 @@ struct PhantomAnatomy {
                 let step = h / 2 + disc + hn / 2
                 centre = LandmarkPoint(x: centre.x + sin(mid) * step, y: centre.y + cos(mid) * step)
             }
+        }
+        // The sacrum continues below S1 with no discs, each segment smaller and tilted further (sacral kyphosis).
+        var prev = a.bodies[8]
+        var angle = phi[8]
+        for k in 0..<3 {
+            angle += rng.uniform(6, 14) * .pi / 180
+            let shrink = [0.78, 0.62, 0.48][k]
+            let h = PhantomAnatomy.heightMM[8] * scale * shrink / spacing, d = PhantomAnatomy.depthMM[8] * scale * shrink / spacing
+            let t = (x: sin(angle), y: cos(angle)), n = (x: -cos(angle), y: sin(angle))
+            let gap = 1.5 * scale / spacing
+            let step = prev.heightPx / 2 + gap + h / 2
+            // Keep the posterior (canal) side roughly continuous: shift the segment back as it narrows.
+            let shiftBack = (prev.depthPx - d) / 2
+            let c = LandmarkPoint(x: prev.centre.x + t.x * step - n.x * shiftBack, y: prev.centre.y + t.y * step - n.y * shiftBack)
+            func p(_ along: Double, _ across: Double) -> LandmarkPoint {
+                LandmarkPoint(x: c.x + t.x * along + n.x * across, y: c.y + t.y * along + n.y * across)
+            }
+            let corners = [p(-h / 2, d / 2), p(-h / 2, -d / 2), p(h / 2, -d * 0.4), p(h / 2, d * 0.4)]
+            let seg = Body(corners: corners, anterior: n, down: t, depthPx: d, heightPx: h, centre: c)
+            a.sacrum.append(seg)
+            prev = seg
         }
         return a
     }
