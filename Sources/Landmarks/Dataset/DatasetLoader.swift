@@ -42,7 +42,11 @@ extension LandmarkDataset {
 
         var byImage: [String: [AnnotationRecord]] = [:]
         var order: [String] = []
-        for r in set.records {
+        for var r in set.records {
+            // COCO and LabelMe files often name images relative to the dataset root ("images/x.dcm").
+            if found[r.image] == nil, r.image.hasPrefix("images/"), found[String(r.image.dropFirst(7))] != nil {
+                r.image = String(r.image.dropFirst(7))
+            }
             if found[r.image] == nil {
                 try checker.report(AnnotationIssue(kind: .annotationWithoutImage, location: r.location,
                                                    message: "no file for image '\(r.image)' under images/"))
