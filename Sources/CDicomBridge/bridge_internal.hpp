@@ -16,6 +16,7 @@ struct ldk_dicom {
     std::string path;
     std::string transferSyntaxUID; // from the meta header when present, else what DCMTK detected
     bool hasMeta = false;
+    bool jpeglsChecked = false; // low-precision JPEG-LS thresholds made explicit (once per file)
 };
 
 namespace ldk {
@@ -40,6 +41,14 @@ int decodeJ2KFrame(const uint8_t *data, size_t size, int32_t rows, int32_t colum
 /// Collect the bytes of frame `frame` from an encapsulated Pixel Data element.
 int encapsulatedFrameBytes(DcmItem *dataset, int32_t frame, int32_t frameCount, std::vector<uint8_t> &bytes,
                            std::string &message);
+
+/// Decodes a single-component JPEG lossless (process 14) frame into stored values; false when
+/// the stream uses something this fast path does not handle (the caller then uses DCMTK).
+bool decodeJPEGLossless(const uint8_t *data, size_t size, int32_t rows, int32_t columns, int32_t bitsStored,
+                        bool pixelsSigned, int32_t *out);
+
+/// Makes JPEG-LS streams of 2..7 bits decodable by DCMTK's CharLS (see jpegls_thresholds.cpp).
+void patchLowPrecisionJPEGLS(DcmItem *dataset, int32_t frameCount);
 
 } // namespace ldk
 

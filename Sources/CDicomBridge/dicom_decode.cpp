@@ -64,6 +64,27 @@ void toStored(const uint8_t *buffer, const Layout &l, bool planar, int32_t *out)
     }
 }
 
+int readNativeFrame(DcmPixelData *pixelData, DcmDataset *ds, const Layout &l, int32_t frame, size_t frameBytes,
+                    int32_t *out, int32_t *model, char *err, size_t errLen) {
+    // Native data are already in memory in host byte order: read the frame in place. This also
+    // avoids getUncompressedFrame's refusal of odd-sized frames in OW data (8-bit implicit VR).
+    const uint8_t *all = nullptr;
+    if (l.bitsAllocated == 8) {
+        Uint8 *bytes = nullptr;
+        if (pixelData->getUint8Array(bytes).good()) all = bytes;
+    } else {
+        Uint16 *words = nullptr;
+        if (pixelData->getUint16Array(words).good()) all = reinterpret_cast<const uint8_t *>(words);
+    }
+    if (all == nullptr || pixelData->getLength() < frameBytes * size_t(frame + 1))
+        return ldk::fail(LDK_ERR_DECODE, "cannot access native Pixel Data", err, errLen);
+    Uint16 planar = 0;
+    if (l.spp > 1) ds->findAndGetUint16(DCM_PlanarConfiguration, planar);
+    toStored(all + frameBytes * size_t(frame), l, planar == 1, out);
+    *model = colourModel(l, "", false);
+    return LDK_OK;
+}
+
 int decodeWithDCMTK(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, int32_t *model, char *err,
                     size_t errLen) {
     DcmDataset *ds = h->file.getDataset();
@@ -79,11 +100,20 @@ int decodeWithDCMTK(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, 
                          "Pixel Data holds " + std::to_string(element->getLength()) + " bytes, frame " +
                              std::to_string(frame) + " needs up to byte " + std::to_string(frameBytes * size_t(frame + 1)),
                          err, errLen);
-    std::vector<uint8_t> buffer(frameBytes + 1);
+    if (!xfer.isEncapsulated() && (l.bitsAllocated == 8 || l.bitsAllocated == 16))
+        return readNativeFrame(pixelData, ds, l, frame, frameBytes, out, model, err, errLen);
+    // The codecs want the exact frame size; the spare byte covers DCMTK's even-length padding.
+    const Uint32 dcmtkFrameBytes = Uint32(frameBytes);
+    std::vector<uint8_t> buffer(size_t(dcmtkFrameBytes) + 1);
     Uint32 startFragment = 0;
     OFString decodedModel;
-    OFCondition c = pixelData->getUncompressedFrame(ds, Uint32(frame), startFragment, buffer.data(), Uint32(frameBytes),
+    OFCondition c = pixelData->getUncompressedFrame(ds, Uint32(frame), startFragment, buffer.data(), dcmtkFrameBytes,
                                                     decodedModel, nullptr);
+    if (c == EC_IllegalCall && l.frames == 1 && (l.bitsAllocated == 8 || l.bitsAllocated == 16)) {
+        // DCMTK's frame-wise RLE path refuses odd-sized 8-bit frames; whole-object decompression works.
+        if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).good() && ds->canWriteXfer(EXS_LittleEndianExplicit))
+            return readNativeFrame(pixelData, ds, l, frame, frameBytes, out, model, err, errLen);
+    }
     if (c.bad()) return ldk::fail(LDK_ERR_DECODE, std::string("DCMTK: ") + c.text(), err, errLen);
     Uint16 planar = 0;
     if (l.spp > 1) ds->findAndGetUint16(DCM_PlanarConfiguration, planar);
@@ -128,6 +158,11 @@ bool supportedByDCMTK(const std::string &uid) {
 
 extern "C" int ldk_dicom_decode_frame(ldk_dicom *handle, int32_t frame, int32_t *out, size_t capacity,
                                       int32_t *colour_model, char *err, size_t err_len) {
+    return ldk_dicom_decode_frame_flags(handle, frame, LDK_DECODE_DEFAULT, out, capacity, colour_model, err, err_len);
+}
+
+extern "C" int ldk_dicom_decode_frame_flags(ldk_dicom *handle, int32_t frame, int32_t flags, int32_t *out,
+                                            size_t capacity, int32_t *colour_model, char *err, size_t err_len) {
     if (handle == nullptr || out == nullptr || colour_model == nullptr)
         return ldk::fail(LDK_ERR_INVALID_ARGUMENT, "null argument", err, err_len);
     try {
@@ -163,6 +198,26 @@ extern "C" int ldk_dicom_decode_frame(ldk_dicom *handle, int32_t frame, int32_t 
                              err_len);
         if (l.spp == 3 && l.photometric == "YBR_FULL_422" && !DcmXfer(handle->transferSyntaxUID.c_str()).isEncapsulated())
             return ldk::fail(LDK_ERR_UNSUPPORTED, "uncompressed YBR_FULL_422 (subsampled native data)", err, err_len);
+        const bool jpegLossless = handle->transferSyntaxUID == "1.2.840.10008.1.2.4.57" ||
+                                  handle->transferSyntaxUID == "1.2.840.10008.1.2.4.70";
+        if (jpegLossless && l.spp == 1 && l.bitsAllocated <= 16 && (flags & LDK_DECODE_DCMTK_ONLY) == 0) {
+            std::vector<uint8_t> bytes;
+            std::string ignored;
+            if (ldk::encapsulatedFrameBytes(handle->file.getDataset(), frame, l.frames, bytes, ignored) == LDK_OK &&
+                ldk::decodeJPEGLossless(bytes.data(), bytes.size(), l.rows, l.columns, l.bitsStored,
+                                        l.pixelRepresentation == 1, out)) {
+                *colour_model = colourModel(l, "", false);
+                return LDK_OK;
+            }
+        }
+        if (flags & LDK_DECODE_FAST_ONLY)
+            return ldk::fail(LDK_ERR_UNSUPPORTED, "built-in JPEG lossless decoder not applicable", err, err_len);
+        const bool jpegLS = handle->transferSyntaxUID == "1.2.840.10008.1.2.4.80" ||
+                            handle->transferSyntaxUID == "1.2.840.10008.1.2.4.81";
+        if (jpegLS && l.bitsStored < 8 && !handle->jpeglsChecked) {
+            ldk::patchLowPrecisionJPEGLS(handle->file.getDataset(), l.frames);
+            handle->jpeglsChecked = true;
+        }
         return decodeWithDCMTK(handle, l, frame, out, colour_model, err, err_len);
     } catch (const std::exception &e) {
         return ldk::fail(LDK_ERR_DECODE, std::string("exception while decoding: ") + e.what(), err, err_len);

@@ -7,7 +7,9 @@
 
 namespace {
 
-bool startsJ2KFrame(const uint8_t *p, size_t n) {
+/// A frame starts where a JPEG 2000 codestream, a JP2 file or a JPEG SOI does.
+bool startsFrame(const uint8_t *p, size_t n) {
+    if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) return true;
     static const uint8_t soc[4] = {0xFF, 0x4F, 0xFF, 0x51};
     static const uint8_t jp2[8] = {0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20};
     return (n >= 4 && std::memcmp(p, soc, 4) == 0) || (n >= 8 && std::memcmp(p, jp2, 8) == 0);
@@ -91,7 +93,7 @@ int encapsulatedFrameBytes(DcmItem *dataset, int32_t frame, int32_t frameCount, 
         // No usable offset table and several fragments per frame: a frame starts where a codestream does.
         int32_t current = -1;
         for (size_t i = 0; i < fragments.size(); ++i) {
-            if (startsJ2KFrame(fragments[i].data, fragments[i].size)) ++current;
+            if (startsFrame(fragments[i].data, fragments[i].size)) ++current;
             if (current == frame) {
                 if (!found) first = i;
                 found = true;

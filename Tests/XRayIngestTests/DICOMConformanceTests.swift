@@ -31,14 +31,14 @@ final class DICOMConformanceTests: XCTestCase {
             XCTAssertEqual(file.storedSHA256, row["stored_sha256"], "\(name): stored values differ\(isConsensusRow(row) ? " (lossy consensus row)" : "")")
             let stored = file.storedValues ?? []
             XCTAssertEqual(stored.count, file.header.rows * file.header.columns * file.header.samplesPerPixel, name)
-            if let lo = stored.min(), let hi = stored.max() {
-                XCTAssertEqual(Double(lo), Double(row["stored_min"]!)!, name)
-                XCTAssertEqual(Double(hi), Double(row["stored_max"]!)!, name)
-                let mean = stored.reduce(0.0) { $0 + Double($1) } / Double(stored.count)
-                XCTAssertEqual(mean, Double(row["stored_mean"]!)!, accuracy: 1e-5, name)
+            if let stats = ValueStats.of(stored) {
+                XCTAssertEqual(stats.min, Double(row["stored_min"]!)!, name)
+                XCTAssertEqual(stats.max, Double(row["stored_max"]!)!, name)
+                XCTAssertEqual(stats.mean, Double(row["stored_mean"]!)!, accuracy: 1e-5, name)
             }
             if let mmin = Double(row["modality_min"] ?? ""), let mmax = Double(row["modality_max"] ?? "") {
-                let lo = Double(file.image.pixels.min()!), hi = Double(file.image.pixels.max()!)
+                let stats = ValueStats.of(file.image.pixels)!
+                let lo = stats.min, hi = stats.max
                 XCTAssertEqual(lo, mmin, accuracy: max(1e-4, abs(mmin) * 1e-6), "\(name) modality min")
                 XCTAssertEqual(hi, mmax, accuracy: max(1e-4, abs(mmax) * 1e-6), "\(name) modality max")
                 XCTAssertNil(file.image.originalPhotometric, name)

@@ -110,6 +110,16 @@ typedef enum ldk_colour_model {
 int ldk_dicom_decode_frame(ldk_dicom *handle, int32_t frame, int32_t *out, size_t capacity,
                            int32_t *colour_model, char *err, size_t err_len);
 
+typedef enum ldk_decode_flags {
+    LDK_DECODE_DEFAULT = 0,
+    LDK_DECODE_DCMTK_ONLY = 1, ///< skip the built-in JPEG lossless fast path (for cross-checks)
+    LDK_DECODE_FAST_ONLY = 2   ///< fail instead of falling back to DCMTK (for cross-checks)
+} ldk_decode_flags;
+
+/// As ldk_dicom_decode_frame, with ldk_decode_flags.
+int ldk_dicom_decode_frame_flags(ldk_dicom *handle, int32_t frame, int32_t flags, int32_t *out, size_t capacity,
+                                 int32_t *colour_model, char *err, size_t err_len);
+
 /// Parameters of a single-frame DX image to write. Pointers may be NULL where noted.
 typedef struct ldk_dicom_write_params {
     int32_t rows, columns, bits_stored; ///< bits_stored 8..16; <= 8 writes 8 bits allocated

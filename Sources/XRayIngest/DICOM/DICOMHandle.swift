@@ -69,13 +69,17 @@ final class DICOMHandle {
     }
 
     /// Stored values of one frame, samples interleaved, plus their colour model.
-    func decodeFrame(_ frame: Int) throws -> (values: [Int32], colour: ldk_colour_model) {
+    /// `flags` (ldk_decode_flags) let tests cross-check the built-in JPEG lossless decoder against DCMTK.
+    func decodeFrame(_ frame: Int, flags: ldk_decode_flags = LDK_DECODE_DEFAULT) throws -> (values: [Int32], colour: ldk_colour_model) {
         let count = max(Int(info.rows), 0) * max(Int(info.columns), 0) * max(Int(info.samples_per_pixel), 1)
-        var values = [Int32](repeating: 0, count: max(count, 1))
         var model: Int32 = 0
         var err = [CChar](repeating: 0, count: 512)
-        let status = values.withUnsafeMutableBufferPointer { buffer in
-            ldk_dicom_decode_frame(raw, Int32(clamping: frame), buffer.baseAddress, buffer.count, &model, &err, err.count)
+        var status: Int32 = 0
+        // Uninitialised: on success the bridge writes every element, on failure the array is dropped.
+        var values = [Int32](unsafeUninitializedCapacity: max(count, 1)) { buffer, initialized in
+            status = ldk_dicom_decode_frame_flags(raw, Int32(clamping: frame), Int32(flags.rawValue),
+                                                  buffer.baseAddress, buffer.count, &model, &err, err.count)
+            initialized = buffer.count
         }
         guard status == 0 else { throw DICOMError(status: status, path: path, reason: String(cString: err)) }
         if values.count != count { values.removeLast(values.count - count) }

@@ -8,6 +8,7 @@ import Foundation
 /// deflated), RLE, JPEG baseline/extended/lossless, JPEG-LS (via DCMTK) and JPEG 2000/HTJ2K
 /// (via OpenJPEG). Errors are `DICOMError`s naming the file; bad content never traps.
 public struct DICOMReader: Sendable {
+    /// Which frame to decode and what to keep besides the image.
     public struct Options: Sendable {
         /// 0-based frame to decode.
         public var frame: Int

@@ -3,6 +3,7 @@ import Foundation
 
 /// Throughput of DICOM ingest (decode + Modality LUT + stored-value hash), for `landmark bench ingest`.
 public enum IngestBenchmark {
+    /// Figures of one benchmark run (median pass).
     public struct Result: Sendable, Codable {
         public var files: Int
         public var repeats: Int

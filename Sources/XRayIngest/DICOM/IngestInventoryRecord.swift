@@ -1,6 +1,7 @@
 /// One line of an ingest inventory: what a file is, or why it could not be read.
 /// Names files by relative path only, never by patient identity.
 public struct IngestInventoryRecord: Sendable, Codable, Equatable {
+    /// Whether the file was read.
     public enum Status: String, Sendable, Codable { case ok, error }
 
     public var path: String
