@@ -97,6 +97,9 @@ int ldk_tiff_read_info(ldk_tiff *t, ldk_tiff_info *info, char *err, size_t err_l
     if (TIFFGetField(tif, TIFFTAG_YRESOLUTION, &f) == 1) { info->y_resolution = f; info->has_y_resolution = 1; }
     if (TIFFGetField(tif, TIFFTAG_RESOLUTIONUNIT, &u16) == 1) { info->resolution_unit = u16; info->has_resolution_unit = 1; }
     else { info->resolution_unit = RESUNIT_INCH; }  // the TIFF 6.0 default
+    // libtiff fills in a default MaxSampleValue internally, but TIFFGetField reports only a tag
+    // that is really in the file.
+    if (TIFFGetField(tif, TIFFTAG_MAXSAMPLEVALUE, &u16) == 1) { info->max_sample_value = u16; info->has_max_sample_value = 1; }
     info->page_count = TIFFNumberOfDirectories(tif);
     return 0;
 }

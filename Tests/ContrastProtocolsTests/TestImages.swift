@@ -1,3 +1,4 @@
+import Foundation
 import XRayIngest
 @testable import ContrastProtocols
 
@@ -37,3 +38,11 @@ func assertClose(_ a: [Float], _ b: [Float], accuracy: Float = 1e-5, _ message: 
 }
 
 import XCTest
+
+/// A fresh temporary directory per test, removed afterwards.
+func makeTemporaryDirectory(_ testCase: XCTestCase) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("landmarkkit-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    testCase.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+    return url
+}

@@ -26,6 +26,19 @@ final class WindowStepTests: XCTestCase {
         assertClose(got, percents.map(reference), accuracy: 0)
     }
 
+    func testIntegerPercentilesAgreeWithSorting() {
+        // 12-bit-like integers take the one-bin-per-level path.
+        let values = TestImages.noise(7001, seed: 8).map { ($0 * 4095).rounded() - 1024 }
+        let sorted = values.sorted()
+        let percents = [0, 1, 2.5, 50, 98, 99, 100]
+        let expected = percents.map { p -> Float in
+            let r = p / 100 * Double(sorted.count - 1), k = Int(r)
+            return sorted[k] + (sorted[min(k + 1, sorted.count - 1)] - sorted[k]) * Float(r - Double(k))
+        }
+        let got = values.withUnsafeBufferPointer { Percentiles.compute($0, percents: percents) }
+        assertClose(got, expected, accuracy: 1e-3)
+    }
+
     func testPercentileWindow() throws {
         let image = TestImages.image(1, 101, (0...100).map { Float($0) })
         let out = try TestImages.run([.window(.percentiles(low: 10, high: 90))], on: image)

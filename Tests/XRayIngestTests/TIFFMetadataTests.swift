@@ -99,4 +99,18 @@ final class TIFFMetadataTests: XCTestCase {
         XCTAssertEqual(image.photometric, .monochrome2)
         XCTAssertTrue(image.warnings.contains { $0.contains("Photometric") })
     }
+
+    func testMaxSampleValueNarrowsTheValueRange() throws {
+        let dir = try makeTemporaryDirectory(self)
+        let twelveBit = dir.appendingPathComponent("12bit.tif")
+        try HandMadeTIFF.strip(width: 3, height: 1, bitsPerSample: [16], sampleFormat: 1, photometric: 1,
+                               pixelData: littleEndianBytes([0, 2000, 4095]), extra: [(281, .short([4095]))]).write(to: twelveBit)
+        XCTAssertEqual(try TIFFReader.inspect(twelveBit).maxSampleValue, 4095)
+        XCTAssertEqual(try TIFFReader.read(twelveBit).valueRange, 0...4095)
+        let plain = dir.appendingPathComponent("16bit.tif")
+        try HandMadeTIFF.strip(width: 3, height: 1, bitsPerSample: [16], sampleFormat: 1, photometric: 1,
+                               pixelData: littleEndianBytes([0, 2000, 4095])).write(to: plain)
+        XCTAssertNil(try TIFFReader.inspect(plain).maxSampleValue)
+        XCTAssertEqual(try TIFFReader.read(plain).valueRange, 0...65535)
+    }
 }

@@ -35,6 +35,11 @@ final class TIFFRoundTripTests: XCTestCase {
                     XCTAssertEqual(info.width, columns, name)
                     XCTAssertEqual(info.height, rows, name)
                     XCTAssertEqual(info.compression, Int(compression.rawValue), name)
+                    XCTAssertEqual(info.bitsPerSample, bits ?? 32, name)
+                    XCTAssertEqual(info.sampleFormat, bits == nil ? 3 : 1, name)
+                    XCTAssertEqual(info.samplesPerPixel, 1, name)
+                    XCTAssertEqual(info.photometric, 1, name)
+                    XCTAssertEqual(info.pageCount, 1, name)
                     XCTAssertEqual(info.isTiled, tile != nil, name)
                     if tile == nil { XCTAssertEqual(info.rowsPerStrip, 5, name) } else { XCTAssertEqual(info.tileWidth, 16, name) }
 

@@ -42,6 +42,8 @@ typedef struct ldk_tiff_info {
     uint16_t resolution_unit;  // RESUNIT_NONE (1), _INCH (2), _CENTIMETER (3)
     int has_resolution_unit;
     uint16_t page_count;       // number of directories in the file
+    int has_max_sample_value;  // MaxSampleValue present (writers of 12-bit data in 16-bit files)
+    uint16_t max_sample_value;
 } ldk_tiff_info;
 
 /// Opens `path` for reading; NULL on failure with the reason in `err`.

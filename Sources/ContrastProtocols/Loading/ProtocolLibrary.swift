@@ -9,10 +9,18 @@ import Foundation
 /// `landmark` works from any directory. `protocols/*.yaml` stays the source of truth; a test
 /// keeps the embedded copies equal to it.
 public struct ProtocolLibrary: Sendable {
-    /// A loaded protocol and where it came from (a file path or `embedded:<name>`).
+    /// A loaded protocol, where it came from (a file path or `embedded:<name>`) and its YAML
+    /// text, which a run can write next to its outputs as its resolved configuration.
     public struct Entry: Sendable, Equatable {
         public var contrastProtocol: ContrastProtocol
         public var source: String
+        public var yaml: String
+    }
+
+    /// The entry for `name`, with its source and YAML text.
+    public func entry(named name: String) throws -> Entry {
+        _ = try named(name)
+        return entries.first { $0.contrastProtocol.name == name }!
     }
 
     /// Shipped protocols, strongest contrast first.
@@ -38,7 +46,7 @@ public struct ProtocolLibrary: Sendable {
         let entries = try shippedNames.map { name -> Entry in
             let text = EmbeddedProtocols.yaml[name]!
             let file = "embedded:\(name)"
-            return Entry(contrastProtocol: try ProtocolLoader.parse(text, file: file, expectedName: name), source: file)
+            return Entry(contrastProtocol: try ProtocolLoader.parse(text, file: file, expectedName: name), source: file, yaml: text)
         }
         return ProtocolLibrary(entries: entries)
     }
@@ -119,7 +127,14 @@ public struct ProtocolLibrary: Sendable {
         } catch {
             throw ProtocolError(file: directory.path, field: "(file)", message: "cannot list directory: \(error.localizedDescription)")
         }
-        return try files.map { Entry(contrastProtocol: try ProtocolLoader.load(contentsOf: $0), source: $0.path) }
+        return try files.map { url in
+            let text: String
+            do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+                throw ProtocolError(file: url.path, field: "(file)", message: "cannot read: \(error.localizedDescription)")
+            }
+            let parsed = try ProtocolLoader.parse(text, file: url.path, expectedName: url.deletingPathExtension().lastPathComponent)
+            return Entry(contrastProtocol: parsed, source: url.path, yaml: text)
+        }
     }
 
     private static func isDirectory(_ url: URL) -> Bool {

@@ -1,40 +1,49 @@
 /// Measures of how much contrast an image shows, used to keep the shipped protocols ordered.
 public enum ContrastMeasure {
     /// The mean, over every `window × window` neighbourhood that lies fully inside the image, of
-    /// the neighbourhood's (population) standard deviation. Summed-area tables in Double make it
-    /// O(pixels) whatever the window. Returns 0 for images smaller than the window.
+    /// the neighbourhood's (population) standard deviation, in O(pixels) whatever the window.
+    /// Returns 0 for images smaller than the window.
     public static func meanLocalStandardDeviation(_ pixels: [Float], rows: Int, columns: Int, window: Int = 7) -> Double {
         precondition(pixels.count == rows * columns && window >= 1)
         guard rows >= window, columns >= window else { return 0 }
-        let stride = columns + 1
-        var sum = [Double](repeating: 0, count: (rows + 1) * stride)
-        var squares = sum
-        pixels.withUnsafeBufferPointer { p in
-            sum.withUnsafeMutableBufferPointer { s in
-                squares.withUnsafeMutableBufferPointer { q in
-                    for y in 0..<rows {
-                        var rowSum = 0.0, rowSquares = 0.0
-                        for x in 0..<columns {
-                            let v = Double(p[y * columns + x])
-                            rowSum += v
-                            rowSquares += v * v
-                            s[(y + 1) * stride + x + 1] = s[y * stride + x + 1] + rowSum
-                            q[(y + 1) * stride + x + 1] = q[y * stride + x + 1] + rowSquares
-                        }
-                    }
-                }
-            }
-        }
+        // Running sums: per-column sums over the current band of `window` rows, updated by adding
+        // the row entering and removing the row leaving, then a running sum along the band.
+        // Everything stays in a few rows of cache; Double keeps E[x²] − E[x]² accurate.
+        var columnSum = [Double](repeating: 0, count: columns), columnSquares = columnSum
         let n = Double(window * window)
         var total = 0.0
-        sum.withUnsafeBufferPointer { s in
-            squares.withUnsafeBufferPointer { q in
-                for y in 0...(rows - window) {
-                    for x in 0...(columns - window) {
-                        let a = y * stride + x, b = a + window, c = (y + window) * stride + x, d = c + window
-                        let mean = (s[d] - s[b] - s[c] + s[a]) / n
-                        let meanSquare = (q[d] - q[b] - q[c] + q[a]) / n
-                        total += max(meanSquare - mean * mean, 0).squareRoot()
+        pixels.withUnsafeBufferPointer { p in
+            columnSum.withUnsafeMutableBufferPointer { s in
+                columnSquares.withUnsafeMutableBufferPointer { q in
+                    for y in 0..<rows {
+                        let entering = y * columns
+                        for x in 0..<columns {
+                            let v = Double(p[entering + x])
+                            s[x] += v
+                            q[x] += v * v
+                        }
+                        if y >= window {
+                            let leaving = (y - window) * columns
+                            for x in 0..<columns {
+                                let v = Double(p[leaving + x])
+                                s[x] -= v
+                                q[x] -= v * v
+                            }
+                        }
+                        guard y >= window - 1 else { continue }
+                        var sum = 0.0, squares = 0.0
+                        for x in 0..<columns {
+                            sum += s[x]
+                            squares += q[x]
+                            if x >= window {
+                                sum -= s[x - window]
+                                squares -= q[x - window]
+                            }
+                            if x >= window - 1 {
+                                let mean = sum / n
+                                total += max(squares / n - mean * mean, 0).squareRoot()
+                            }
+                        }
                     }
                 }
             }

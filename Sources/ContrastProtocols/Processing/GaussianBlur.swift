@@ -1,8 +1,8 @@
 import Foundation
 
-/// Separable Gaussian blur with edge replication. Both passes are sums of weighted, shifted rows
-/// (`axpy` over contiguous memory, eight lanes at a time): the tap loop is outside, so the
-/// inner loop never gathers, whatever the radius.
+/// Separable Gaussian blur with edge replication. Each pass keeps eight outputs in a SIMD
+/// register and accumulates every tap into it before storing once, so the cost is one load and
+/// one multiply-add per tap per eight pixels, whatever the radius.
 enum GaussianBlur {
     /// Normalised kernel of half-width ⌈3σ⌉ (at least 1).
     static func kernel(sigma: Double) -> [Float] {
@@ -19,16 +19,22 @@ enum GaussianBlur {
         let src = source.baseAddress!
         var horizontal = [Float](repeating: 0, count: rows * columns)
         let hx = kx.count / 2
+        // The padded row replicates the edge pixels, so the tap loop needs no bounds logic.
         var padded = [Float](repeating: 0, count: columns + 2 * hx)
+        var sourceRows = [UnsafePointer<Float>](repeating: src, count: ky.count)
         horizontal.withUnsafeMutableBufferPointer { out in
             padded.withUnsafeMutableBufferPointer { pad in
-                let p = pad.baseAddress!, o = out.baseAddress!
-                for y in 0..<rows {
-                    let row = src + y * columns
-                    for i in 0..<hx { p[i] = row[0] }
-                    (p + hx).update(from: row, count: columns)
-                    for i in 0..<hx { p[hx + columns + i] = row[columns - 1] }
-                    for k in 0..<kx.count { axpy(columns, kx[k], p + k, o + y * columns) }
+                kx.withUnsafeBufferPointer { w in
+                    let p = pad.baseAddress!, o = out.baseAddress!
+                    for y in 0..<rows {
+                        let row = src + y * columns
+                        for i in 0..<hx { p[i] = row[0] }
+                        (p + hx).update(from: row, count: columns)
+                        for i in 0..<hx { p[hx + columns + i] = row[columns - 1] }
+                        // Tap k of output x reads padded[x + k]: the taps are shifted copies of one row.
+                        for k in 0..<w.count { sourceRows[k] = UnsafePointer(p + k) }
+                        convolve(taps: sourceRows, weights: w, count: columns, into: o + y * columns)
+                    }
                 }
             }
         }
@@ -36,11 +42,11 @@ enum GaussianBlur {
         let hy = ky.count / 2
         result.withUnsafeMutableBufferPointer { out in
             horizontal.withUnsafeBufferPointer { h in
-                let o = out.baseAddress!, hp = h.baseAddress!
-                for y in 0..<rows {
-                    for k in 0..<ky.count {
-                        let sourceRow = min(max(y + k - hy, 0), rows - 1)
-                        axpy(columns, ky[k], hp + sourceRow * columns, o + y * columns)
+                ky.withUnsafeBufferPointer { w in
+                    let o = out.baseAddress!, hp = h.baseAddress!
+                    for y in 0..<rows {
+                        for k in 0..<w.count { sourceRows[k] = hp + min(max(y + k - hy, 0), rows - 1) * columns }
+                        convolve(taps: sourceRows, weights: w, count: columns, into: o + y * columns)
                     }
                 }
             }
@@ -48,20 +54,26 @@ enum GaussianBlur {
         return result
     }
 
-    /// y += a·x over `n` floats.
+    /// out[x] = Σ_k weights[k] · taps[k][x] for x < count.
     @inline(__always)
-    static func axpy(_ n: Int, _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-        var i = 0
-        let av = SIMD8<Float>(repeating: a)
-        while i + 8 <= n {
-            let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-            let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(y + i).storeBytes(of: yv + av * xv, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < n {
-            y[i] += a * x[i]
-            i += 1
+    private static func convolve(taps: [UnsafePointer<Float>], weights: UnsafeBufferPointer<Float>, count: Int,
+                                 into out: UnsafeMutablePointer<Float>) {
+        taps.withUnsafeBufferPointer { t in
+            var x = 0
+            while x + 8 <= count {
+                var acc = SIMD8<Float>(repeating: 0)
+                for k in 0..<weights.count {
+                    acc += weights[k] * UnsafeRawPointer(t[k] + x).loadUnaligned(as: SIMD8<Float>.self)
+                }
+                UnsafeMutableRawPointer(out + x).storeBytes(of: acc, as: SIMD8<Float>.self)
+                x += 8
+            }
+            while x < count {
+                var acc: Float = 0
+                for k in 0..<weights.count { acc += weights[k] * t[k][x] }
+                out[x] = acc
+                x += 1
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ extension ContrastProtocol {
                 case .window(let source):
                     let mapping = Windowing.resolve(source, for: image, values: UnsafeBufferPointer(px))
                     Windowing.apply(mapping, to: px)
+                    clampUnit(px)  // NaN input pixels become 0 here, before any step indexes by value
                     if image.photometric == .monochrome1 {
                         for i in px.indices { px[i] = 1 - px[i] }
                     }

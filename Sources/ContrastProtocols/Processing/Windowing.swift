@@ -34,7 +34,7 @@ enum Windowing {
         if let range = image.valueRange { return .ramp(low: range.lowerBound, high: range.upperBound) }
         // Float TIFFs have no declared range: their own extremes are the only honest choice.
         var lo = Float.infinity, hi = -Float.infinity
-        for v in values where !v.isNaN {
+        for v in values where v.isFinite {
             lo = min(lo, v)
             hi = max(hi, v)
         }
@@ -61,7 +61,9 @@ enum Windowing {
                 for i in px.indices { px[i] = min(max((px[i] - c) / w + 0.5, 0), 1) }
             }
         case .lut(let table):
-            for i in px.indices { px[i] = table.normalized(px[i]) }
+            // The LUT is indexed by integer value: NaN has no index and maps to 0, and infinities are
+            // clamped so the conversion to Int cannot trap.
+            for i in px.indices { px[i] = px[i].isNaN ? 0 : table.normalized(min(max(px[i], -1e9), 1e9)) }
         }
     }
 }

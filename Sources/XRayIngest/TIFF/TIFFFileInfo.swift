@@ -21,6 +21,8 @@ public struct TIFFFileInfo: Sendable, Equatable {
     public var yResolution: Float?
     /// nil when the file has no ResolutionUnit tag.
     public var resolutionUnit: Int?
+    /// nil when the file has no MaxSampleValue tag.
+    public var maxSampleValue: Int?
     public var pageCount: Int
 }
 
@@ -50,6 +52,7 @@ extension TIFFReader {
             xResolution: i.has_x_resolution != 0 ? i.x_resolution : nil,
             yResolution: i.has_y_resolution != 0 ? i.y_resolution : nil,
             resolutionUnit: i.has_resolution_unit != 0 ? Int(i.resolution_unit) : nil,
+            maxSampleValue: i.has_max_sample_value != 0 ? Int(i.max_sample_value) : nil,
             pageCount: Int(i.page_count))
     }
 }

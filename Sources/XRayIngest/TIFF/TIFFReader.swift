@@ -5,7 +5,8 @@ import Foundation
 /// compression libtiff decodes, including LZW, Deflate and PackBits) into an `XRayImage`.
 ///
 /// Only the first page of a multi-page file is read. TIFF has no Modality LUT, so the pixels are
-/// the stored values; `valueRange` is the range the bit depth allows (nil for float).
+/// the stored values; `valueRange` is the range the bit depth allows, narrowed by a MaxSampleValue
+/// tag when the file has one (nil for float).
 public enum TIFFReader {
     /// Reads the first page of the TIFF at `url`.
     public static func read(_ url: URL) throws -> XRayImage {
@@ -38,10 +39,18 @@ public enum TIFFReader {
             unit: info.has_resolution_unit != 0 ? info.resolution_unit : nil)
         let photometric: Photometric = info.has_photometric != 0 && info.photometric == TIFFPhotometric.minIsWhite
             ? .monochrome1 : .monochrome2
-        return XRayImage(rows: rows, columns: columns, pixels: layout.toFloat(raw),
-                         photometric: photometric, spacing: spacing, valueRange: layout.valueRange,
-                         frameCount: max(Int(info.page_count), 1), frameIndex: 0,
-                         bitsStored: layout.isFloat ? nil : Int(info.bits_per_sample), warnings: warnings)
+        var valueRange = layout.valueRange
+        // 12-bit detectors often write 16-bit TIFFs with MaxSampleValue 4095; the full-range
+        // window should then span 0...4095, not 0...65535.
+        if !layout.isFloat, info.has_max_sample_value != 0, info.max_sample_value > 0,
+           let declared = valueRange, Float(info.max_sample_value) < declared.upperBound {
+            valueRange = 0...Float(info.max_sample_value)
+        }
+        let image = XRayImage(rows: rows, columns: columns, pixels: layout.toFloat(raw),
+                              photometric: photometric, spacing: spacing, valueRange: valueRange,
+                              frameCount: max(Int(info.page_count), 1), frameIndex: 0,
+                              bitsStored: layout.isFloat ? nil : Int(info.bits_per_sample), warnings: warnings)
+        return image
     }
 
     /// libtiff's own message for a non-TIFF file is cryptic ("bad magic number 12345"); checking the
