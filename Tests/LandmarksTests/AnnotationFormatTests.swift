@@ -5,8 +5,8 @@ import XRayIngest
 final class AnnotationFormatTests: XCTestCase {
     let schema = try! LandmarkSchema.parse(yaml: "name: tri\nlandmarks:\n  - name: apex\n  - name: left\n  - name: right\n", file: "tri.yaml")
 
-    func load(_ root: URL, _ spec: AnnotationSourceSpec) throws -> LandmarkDataset {
-        var o = DatasetLoadOptions(); o.schema = schema; o.annotations = spec; o.policy = .strict
+    func load(_ root: URL, _ spec: AnnotationSourceSpec, policy: IssuePolicy = .strict) throws -> LandmarkDataset {
+        var o = DatasetLoadOptions(); o.schema = schema; o.annotations = spec; o.policy = policy
         return try LandmarkDataset.load(root: root, source: TextHeaderSource(), options: o)
     }
 
@@ -50,6 +50,24 @@ final class AnnotationFormatTests: XCTestCase {
         }
         let labelme = try load(root, AnnotationSourceSpec(format: .labelme, path: "labelme"))
         XCTAssertEqual(labelme.images, reference.images)
+    }
+
+    func testRootRelativeAndWindowsPathsResolve() throws {
+        let root = try makeRoot()
+        try #"{"images": [{"id": 7, "file_name": "images/a.dcm"}], "annotations": [{"image_id": 7, "keypoints": [1, 2, 2, 0, 0, 0, 3, 4, 1]}]}"#
+            .write(to: root.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
+        // Each file annotates one of the two images; the other is skipped and counted.
+        let onlyOne = IssuePolicy([.imageWithoutAnnotations: .skip], default: .fatal)
+        let coco = try load(root, AnnotationSourceSpec(format: .coco, path: "c.json"), policy: onlyOne)
+        XCTAssertEqual(coco.summary.count(.imageWithoutAnnotations), 1)
+        XCTAssertEqual(coco.images.map(\.id), ["a"])
+        XCTAssertEqual(coco.images[0].landmarks, [LandmarkPoint(x: 1, y: 2), nil, LandmarkPoint(x: 3, y: 4)])
+        let dir = root.appendingPathComponent("lm"); try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try #"{"imagePath": "..\\images\\sub\\b.dcm", "shapes": [{"label": "left", "points": [[5, 6]], "shape_type": "point"}]}"#
+            .write(to: dir.appendingPathComponent("whatever.json"), atomically: true, encoding: .utf8)
+        let lm = try load(root, AnnotationSourceSpec(format: .labelme, path: "lm"), policy: onlyOne)
+        XCTAssertEqual(lm.images.map(\.id), ["sub/b"])
+        XCTAssertEqual(lm.images[0].landmarks, [nil, LandmarkPoint(x: 5, y: 6), nil])
     }
 
     func testCocoExportCarriesSchemaAndVisibility() throws {

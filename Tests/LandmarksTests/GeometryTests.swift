@@ -1,4 +1,5 @@
 import XCTest
+import XRayIngest
 @testable import Landmarks
 
 final class GeometryTests: XCTestCase {
@@ -85,6 +86,56 @@ final class GeometryTests: XCTestCase {
         for _ in 0..<20 {
             let p = LandmarkPoint(x: rng.uniform(20, 280), y: rng.uniform(20, 180))
             XCTAssertLessThan(st.backward(st.forward(p)).distance(to: p), 1e-3)
+        }
+    }
+}
+
+final class BlockDownsampleTests: XCTestCase {
+    func testBlockAverageOfARampSitsAtTheMappedCentre() {
+        let w = 23, h = 17
+        let im = XRayImage(rows: h, columns: w, pixels: (0..<(w * h)).map { Float(2 * ($0 % w) + 7 * ($0 / w)) },
+                           spacing: PixelSpacing(rowMM: 0.1, columnMM: 0.2, source: .pixelSpacing))
+        let f = 4
+        let d = BlockDownsample.apply(im, factor: f)
+        XCTAssertEqual(d.columns, 6); XCTAssertEqual(d.rows, 5)
+        XCTAssertEqual(d.spacing?.rowMM ?? 0, 0.4, accuracy: 1e-12)
+        XCTAssertEqual(d.spacing?.columnMM ?? 0, 0.8, accuracy: 1e-12)
+        let back = BlockDownsample.transform(factor: f).inverted
+        for oy in 0..<4 { for ox in 0..<5 { // full blocks only
+            let p = back.apply(LandmarkPoint(x: Double(ox), y: Double(oy)))
+            XCTAssertEqual(Double(d[oy, ox]), 2 * p.x + 7 * p.y, accuracy: 1e-3)
+        } }
+    }
+
+    func testReducedResolutionProtocolsGiveTheSameSampleGeometry() throws {
+        let w = 600, h = 480
+        var px = [Float](repeating: 0.1, count: w * h)
+        let pts = [LandmarkPoint(x: 100.3, y: 120.8), LandmarkPoint(x: 420.6, y: 300.2), LandmarkPoint(x: 300, y: 50.5)]
+        for p in pts { for y in (Int(p.y) - 20)...(Int(p.y) + 20) { for x in (Int(p.x) - 20)...(Int(p.x) + 20) {
+            let d2 = (Double(x) - p.x) * (Double(x) - p.x) + (Double(y) - p.y) * (Double(y) - p.y)
+            px[y * w + x] += Float(exp(-d2 / (2 * 36)))
+        } } }
+        let image = XRayImage(rows: h, columns: w, pixels: px)
+        let contrast: ContrastApplier = { im, _ in GrayImage(width: im.columns, height: im.rows, pixels: im.pixels.map { $0 / 1.1 }) }
+        let item = AnnotatedImage(id: "s", relativePath: "s.dcm", url: URL(fileURLWithPath: "/s"), width: w, height: h, spacing: nil, landmarks: pts)
+        func sample(_ over: Double) throws -> TrainingSample {
+            var cfg = SampleConfig(inputWidth: 64, inputHeight: 64, heatmapStride: 4, sigma: 1.5)
+            cfg.protocolOversampling = over
+            return try SamplePipeline(source: ClosureImageSource { _ in image }, schema: .indexed(count: 3), config: cfg,
+                                      contrast: contrast).makeSample(item, seed: 0)
+        }
+        let full = try sample(0), reduced = try sample(2)
+        XCTAssertEqual(full.inputLandmarks, reduced.inputLandmarks)
+        let diff = zip(full.image.pixels, reduced.image.pixels).map { abs($0 - $1) }
+        XCTAssertLessThan(diff.reduce(0, +) / Float(diff.count), 0.01)
+        XCTAssertLessThan(diff.max()!, 0.08)
+        // The markers are still where the landmarks say.
+        for q in reduced.inputLandmarks.compactMap({ $0 }) {
+            var best: Float = -1, bx = 0, by = 0
+            for y in (Int(q.y) - 2)...(Int(q.y) + 2) { for x in (Int(q.x) - 2)...(Int(q.x) + 2) where reduced.image[x, y] > best {
+                best = reduced.image[x, y]; bx = x; by = y
+            } }
+            XCTAssertLessThanOrEqual(q.distance(to: LandmarkPoint(x: Double(bx), y: Double(by))), 1)
         }
     }
 }

@@ -78,13 +78,19 @@ final class HeatmapCodecTests: XCTestCase {
         XCTAssertLessThan(dark, 0.02)
     }
 
-    func testLandmarkAtTheBorderStillDecodes() {
-        let codec = HeatmapCodec(width: 16, height: 16, sigma: 1.5)
-        let pts = [LandmarkPoint(x: 0.2, y: 8.3), LandmarkPoint(x: 15, y: 15)]
-        let d = codec.decode(codec.encode(pts).heatmaps, count: 2)
-        XCTAssertEqual(d[0].y, 8.3, accuracy: 0.05)
-        XCTAssertEqual(d[0].x, 0.2, accuracy: 0.3)
-        XCTAssertEqual(d[1].x, 15, accuracy: 0.3)
-        XCTAssertTrue(d.allSatisfy(\.present))
+    func testLandmarksAtTheBorderDecodeAsPreciselyAsInside() {
+        var rng = SeededRandom(seed: 8)
+        let codec = HeatmapCodec(width: 16, height: 12, sigma: 1.5)
+        // Within half a pixel of each edge and in the corners.
+        var pts: [LandmarkPoint] = [LandmarkPoint(x: 0.2, y: 8.3), LandmarkPoint(x: 15, y: 11), LandmarkPoint(x: -0.3, y: -0.2)]
+        for _ in 0..<20 {
+            pts.append(LandmarkPoint(x: rng.chance(0.5) ? rng.uniform(-0.4, 0.6) : rng.uniform(14.4, 15.4), y: rng.uniform(0, 11)))
+            pts.append(LandmarkPoint(x: rng.uniform(0, 15), y: rng.chance(0.5) ? rng.uniform(-0.4, 0.6) : rng.uniform(10.4, 11.4)))
+        }
+        let d = codec.decode(codec.encode(pts).heatmaps, count: pts.count)
+        for (p, q) in zip(pts, d) {
+            XCTAssertTrue(q.present, "\(p)")
+            XCTAssertLessThan(p.distance(to: q.point), 0.05, "\(p) decoded as \(q.point)")
+        }
     }
 }

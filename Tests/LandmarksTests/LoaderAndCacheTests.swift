@@ -80,6 +80,8 @@ final class LoaderAndCacheTests: XCTestCase {
         XCTAssertEqual(a[0].images.count, 3 * 32 * 32)
         XCTAssertEqual(a[0].heatmaps.count, 3 * 3 * 8 * 8)
         XCTAssertEqual(a[0].masks.count, 9)
+        XCTAssertEqual(a[0].originalLandmarks[0], ds.images.first { $0.id == a[0].ids[0] }!.landmarks)
+        XCTAssertEqual(a[0].spacings[0]?.rowMM, 0.5)
         XCTAssertEqual(Set(a.flatMap(\.ids)), Set(ds.images.map(\.id)), "every image once per epoch")
         XCTAssertEqual(a.flatMap(\.ids), b.flatMap(\.ids))
         XCTAssertEqual(a.map(\.images), b.map(\.images), "same seed, same pixels, whatever the threads did")

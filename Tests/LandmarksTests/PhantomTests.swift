@@ -37,7 +37,7 @@ final class PhantomTests: XCTestCase {
 
     func testVertebralBodiesAreBrighterThanDiscsAndLandmarksAreTheirCorners() {
         let p = small { $0.cutOffProbability = 0; $0.metalProbability = 0; $0.lowDoseProbability = 0; $0.overlapProbability = 0 }
-        for i in 0..<3 {
+        for i in 0..<2 {
             let im = p.render(index: i, seed: 5)
             XCTAssertTrue(im.landmarks.allSatisfy { $0 != nil }, "an ordinary phantom shows the whole spine")
             let px = presentation(im)
@@ -70,7 +70,7 @@ final class PhantomTests: XCTestCase {
     func testHardCasesAreRecordedAndCutOffCornersAreAbsent() {
         let p = small { $0.cutOffProbability = 1; $0.metalProbability = 1; $0.lowDoseProbability = 1; $0.overlapProbability = 1; $0.strongCurvatureProbability = 1 }
         var absentSeen = 0
-        for i in 0..<4 {
+        for i in 0..<3 {
             let im = p.render(index: i, seed: 2)
             XCTAssertEqual(Set(im.info.hardCases), Set(PhantomHardCase.allCases))
             let names = Phantom.landmarkNames
@@ -93,19 +93,24 @@ final class PhantomTests: XCTestCase {
     func testWrittenFolderLoadsAsADatasetWithTheRightSpacingAndPixels() throws {
         let root = try TestPaths.tempDir()
         let p = small { $0.cutOffProbability = 0.5 }
-        let summary = try p.writeDataset(to: root, count: 8, seed: 21)
-        XCTAssertEqual(summary.count, 8)
-        XCTAssertEqual(summary.landmarksPresent + summary.landmarksAbsent, 8 * 36)
+        final class Counter: @unchecked Sendable { var calls = 0; var last = 0; let lock = NSLock() }
+        let counter = Counter()
+        let summary = try p.writeDataset(to: root, count: 6, seed: 21, progress: { n in
+            counter.lock.lock(); counter.calls += 1; counter.last = max(counter.last, n); counter.lock.unlock()
+        })
+        XCTAssertEqual(counter.calls, 6); XCTAssertEqual(counter.last, 6)
+        XCTAssertEqual(summary.count, 6)
+        XCTAssertEqual(summary.landmarksPresent + summary.landmarksAbsent, 6 * 36)
         // The folder is a canonical dataset: load it through the real DICOM reader with the default schema.
         var o = DatasetLoadOptions(); o.policy = .strict
         let ds = try LandmarkDataset.load(root: root, source: IngestImageSource(), options: o)
         XCTAssertEqual(ds.schema.name, "spine-lateral-36")
-        XCTAssertEqual(ds.images.count, 8)
+        XCTAssertEqual(ds.images.count, 6)
         XCTAssertEqual(ds.landmarkCount, summary.landmarksPresent)
-        XCTAssertEqual(ds.splits.values.map(\.count).reduce(0, +), 8)
+        XCTAssertEqual(ds.splits.values.map(\.count).reduce(0, +), 6)
         struct Sidecar: Decodable { var images: [PhantomCase] }
         let side = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: root.appendingPathComponent("phantom.json")))
-        XCTAssertEqual(side.images.count, 8)
+        XCTAssertEqual(side.images.count, 6)
         for c in side.images {
             let im = ds.images.first { $0.id == c.id }!
             XCTAssertEqual(im.spacing?.rowMM ?? 0, c.spacingMM, accuracy: 1e-6, c.id)
@@ -117,8 +122,23 @@ final class PhantomTests: XCTestCase {
             XCTAssertEqual(read.pixels, rendered.stored.map(Float.init), c.id)
             XCTAssertEqual(read.photometric, c.photometric)
             XCTAssertEqual(read.transferSyntaxUID, c.transferSyntaxUID)
+            // Same seed, same instance UID: a regenerated set is recognisably the same data.
+            XCTAssertEqual(read.sopInstanceUID, DeterministicUID.make("LandmarkKit phantom \(c.seed) \(c.id)"))
         }
         let csv = try String(contentsOf: root.appendingPathComponent("landmarks.csv"), encoding: .utf8)
         XCTAssertFalse(csv.contains("HAND") || csv.lowercased().contains("patient"))
+    }
+
+    func testDeterministicUIDsAreValidAndDistinct() {
+        let a = DeterministicUID.make("x 1"), b = DeterministicUID.make("x 1"), c = DeterministicUID.make("x 2")
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a, c)
+        for u in [a, c] {
+            XCTAssertTrue(u.hasPrefix("2.25."))
+            XCTAssertLessThanOrEqual(u.count, 64)
+            XCTAssertTrue(u.dropFirst(5).allSatisfy(\.isNumber))
+            XCTAssertFalse(u.dropFirst(5).hasPrefix("0"), "no leading zero in a UID component")
+            XCTAssertGreaterThan(u.count, 30)
+        }
     }
 }

@@ -63,4 +63,25 @@ final class ProtocolWiringTests: XCTestCase {
         XCTAssertEqual(ds.images[0].width, 40); XCTAssertEqual(ds.images[0].height, 30)
         XCTAssertNil(ds.images[0].spacing, "no resolution tags: spacing is none, never an invented 1 mm")
     }
+
+    func testEvaluationSampleOfARealRadiographRoundTripsItsAnnotation() throws {
+        let (image, pts) = try handImage("3143")
+        let schema = try SchemaLibrary().schema(named: "hand-37")
+        let pipeline = SamplePipeline(source: ClosureImageSource { _ in image }, schema: schema,
+                                      config: SampleConfig(inputWidth: 256, inputHeight: 256, heatmapStride: 4, sigma: 2),
+                                      contrast: try ProtocolContrast.shipped(), defaultProtocol: "high")
+        let item = AnnotatedImage(id: "3143", relativePath: "3143.dcm", url: URL(fileURLWithPath: "/x"), width: image.columns,
+                                  height: image.rows, spacing: image.spacing, landmarks: pts)
+        let s = try pipeline.makeSample(item, seed: 0)
+        XCTAssertEqual(s.protocolName, "high")
+        let decoded = pipeline.decodeToOriginal(s.target.heatmaps, transform: s.transform)
+        // 0.05 heatmap px is 0.2 input px, i.e. 0.2 / scale original px (scale = 256/975 here).
+        let tol = 0.05 * 4 / s.transform.affine.a
+        for (d, p) in zip(decoded, pts) {
+            XCTAssertTrue(d.present)
+            XCTAssertLessThan(d.point.distance(to: p), tol, "\(p) decoded \(d.point)")
+        }
+        XCTAssertEqual(s.image.width, 256)
+        XCTAssertTrue(s.image.pixels.allSatisfy { (0...1).contains($0) })
+    }
 }

@@ -34,6 +34,7 @@ public struct AnnotationIssue: Sendable, Equatable, CustomStringConvertible, Err
 
 /// Skip or stop, per issue kind.
 public struct IssuePolicy: Sendable, Equatable {
+    /// Skip (count it and go on) or stop the load.
     public enum Action: String, Sendable, Codable { case skip, fatal }
     public var actions: [AnnotationIssueKind: Action]
 

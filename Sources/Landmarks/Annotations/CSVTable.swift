@@ -2,6 +2,7 @@ import Foundation
 
 /// Minimal RFC 4180 reading (quoted fields, doubled quotes), keeping 1-based line numbers for error messages.
 public enum CSVTable {
+    /// One record and the line it starts on.
     public struct Row: Sendable { public var line: Int; public var fields: [String] }
 
     public static func parse(_ text: String) -> [Row] {

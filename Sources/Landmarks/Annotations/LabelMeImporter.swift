@@ -29,7 +29,9 @@ public enum LabelMeImporter {
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { bad(nil, "not a JSON object"); return set }
         guard let shapes = root["shapes"] as? [[String: Any]] else { bad(nil, "needs a 'shapes' array"); return set }
         var id = fallbackID
-        if let ip = root["imagePath"] as? String, !ip.isEmpty {
+        if let raw = root["imagePath"] as? String, !raw.isEmpty {
+            // LabelMe on Windows writes backslashes.
+            let ip = raw.replacingOccurrences(of: "\\", with: "/")
             let resolved = URL(fileURLWithPath: ip, relativeTo: jsonDirectory).standardizedFileURL.path
             if let r = relative(resolved, to: imagesRoot.standardizedFileURL.path) { id = CocoKeypoints.stripExtension(r) }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import XRayIngest
 
 /// B samples packed the way the network wants them.
 public struct TrainingBatch: Sendable {
@@ -11,6 +12,9 @@ public struct TrainingBatch: Sendable {
     public var masks: [Float]
     public var transforms: [SpatialTransform]
     public var inputLandmarks: [[LandmarkPoint?]]
+    /// Annotations in original pixels and the images' spacing, for metrics in px and mm.
+    public var originalLandmarks: [[LandmarkPoint?]]
+    public var spacings: [PixelSpacing?]
     public var protocolNames: [String?]
     public var count: Int { ids.count }
 }
@@ -114,7 +118,7 @@ public final class BatchLoader: @unchecked Sendable {
         }
         if parallel { DispatchQueue.concurrentPerform(iterations: items.count, execute: work) } else { for i in 0..<items.count { work(i) } }
         let samples = try slots.samples.map { try $0!.get() }
-        var batch = TrainingBatch(ids: [], images: [], heatmaps: [], masks: [], transforms: [], inputLandmarks: [], protocolNames: [])
+        var batch = TrainingBatch(ids: [], images: [], heatmaps: [], masks: [], transforms: [], inputLandmarks: [], originalLandmarks: [], spacings: [], protocolNames: [])
         let c = pipeline.config
         batch.images.reserveCapacity(samples.count * c.inputWidth * c.inputHeight)
         batch.heatmaps.reserveCapacity(samples.count * pipeline.schema.count * c.heatmapWidth * c.heatmapHeight)
@@ -125,6 +129,8 @@ public final class BatchLoader: @unchecked Sendable {
             batch.masks += s.target.mask
             batch.transforms.append(s.transform)
             batch.inputLandmarks.append(s.inputLandmarks)
+            batch.originalLandmarks.append(s.originalLandmarks)
+            batch.spacings.append(s.spacing)
             batch.protocolNames.append(s.protocolName)
         }
         return batch

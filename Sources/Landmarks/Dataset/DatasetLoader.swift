@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import XRayIngest
 
 extension LandmarkDataset {
@@ -41,7 +42,11 @@ extension LandmarkDataset {
 
         var byImage: [String: [AnnotationRecord]] = [:]
         var order: [String] = []
-        for r in set.records {
+        for var r in set.records {
+            // COCO and LabelMe files often name images relative to the dataset root ("images/x.dcm").
+            if found[r.image] == nil, r.image.hasPrefix("images/"), found[String(r.image.dropFirst(7))] != nil {
+                r.image = String(r.image.dropFirst(7))
+            }
             if found[r.image] == nil {
                 try checker.report(AnnotationIssue(kind: .annotationWithoutImage, location: r.location,
                                                    message: "no file for image '\(r.image)' under images/"))
@@ -150,12 +155,15 @@ private extension XRayImage {
     }
 }
 
-/// Applies the policy: a fatal issue throws at once, a skipped one is remembered for the summary.
+/// Applies the policy: a fatal issue throws at once, a skipped one is logged and remembered for the summary.
 struct IssueCollector {
     let policy: IssuePolicy
     var issues: [AnnotationIssue] = []
+    static let logger = Logger(label: "LandmarkKit.dataset")
     mutating func report(_ issue: AnnotationIssue) throws {
         if policy.action(for: issue.kind) == .fatal { throw DatasetLoadError(issue: issue) }
+        // Debug level: one line per skip would flood a terminal; the summary gives the counts.
+        Self.logger.debug("skipped: \(issue)")
         issues.append(issue)
     }
 }

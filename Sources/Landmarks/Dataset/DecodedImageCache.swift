@@ -73,8 +73,11 @@ public final class DecodedImageCache: ImageSource, @unchecked Sendable {
         // Write-then-rename so a concurrent reader never sees half an entry.
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(UUID().uuidString).tmp")
         try data.write(to: tmp)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
+        // rename(2) replaces atomically; if another worker already published the same key, its entry is as good.
+        if rename(tmp.path, url.path) != 0 {
+            try? FileManager.default.removeItem(at: tmp)
+            if !FileManager.default.fileExists(atPath: url.path) { throw CocoaError(.fileWriteUnknown) }
+        }
     }
 
     static func read(_ url: URL) throws -> XRayImage {

@@ -12,6 +12,7 @@ public struct IngestImageSource: ImageSource {
         self.readers = r
     }
 
+    /// A file no installed reader claims.
     public struct UnsupportedFormat: Error, CustomStringConvertible {
         public var file: String
         public var description: String { "\(file): not a format any installed reader handles" }

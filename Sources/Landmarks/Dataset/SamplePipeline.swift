@@ -13,6 +13,9 @@ public struct SampleConfig: Sendable, Codable, Equatable {
     public var refinement: HeatmapCodec.Refinement = .dark
     /// Value of letterbox padding and of pixels moved in from outside (0 = black, no attenuation).
     public var fill: Float = 0
+    /// Protocols run on the image area-averaged down to at most this many times the input resolution
+    /// (an integer factor); 0 runs them at full resolution. Saves most of the per-sample work on large radiographs.
+    public var protocolOversampling: Double = 2
 
     public init(inputWidth: Int = 256, inputHeight: Int = 256, heatmapStride: Int = 4, sigma: Double = 2) {
         self.inputWidth = inputWidth; self.inputHeight = inputHeight; self.heatmapStride = heatmapStride; self.sigma = sigma
@@ -35,6 +38,10 @@ public struct TrainingSample: Sendable {
     public var transform: SpatialTransform
     /// Landmarks in the input grid (nil = absent or pushed out of the crop).
     public var inputLandmarks: [LandmarkPoint?]
+    /// The annotation in the original image's pixels, for metrics after `decodeToOriginal`.
+    public var originalLandmarks: [LandmarkPoint?]
+    /// mm per pixel of the original image; nil = none (metrics in px).
+    public var spacing: PixelSpacing?
     public var protocolName: String?
 }
 
@@ -71,14 +78,20 @@ public struct SamplePipeline: Sendable {
             draw = d
         }
         let proto = draw?.protocolName ?? defaultProtocol
-        let contrasted = try contrast(xray, proto)
-        var image = transform.warp(contrasted, fill: config.fill)
+        let factor = config.protocolOversampling > 0
+            ? max(1, Int((1 / (letterbox.scale * config.protocolOversampling) - 1e-9).rounded(.up))) : 1
+        let contrasted = try contrast(BlockDownsample.apply(xray, factor: factor), proto)
+        // The pixels now live on the reduced grid; the warp reads them through reduced → original → output.
+        var pixelTransform = transform
+        pixelTransform.affine = BlockDownsample.transform(factor: factor).inverted.then(transform.affine)
+        var image = pixelTransform.warp(contrasted, fill: config.fill)
         if let d = draw { Augmenter.applyIntensity(&image, draw: d) }
         let inputPoints = transform.map(item.landmarks)
         let toHeatmap = HeatmapGrid.inputToHeatmap(stride: config.heatmapStride)
         let target = config.codec.encode(inputPoints.map { $0.map(toHeatmap.apply) })
         return TrainingSample(id: item.id, image: image, target: target, transform: transform,
-                              inputLandmarks: inputPoints, protocolName: proto)
+                              inputLandmarks: inputPoints, originalLandmarks: item.landmarks, spacing: item.spacing,
+                              protocolName: proto)
     }
 
     /// Decodes network heatmaps (K × h × w) and maps each landmark back to the original image's pixels.

@@ -124,13 +124,16 @@ public struct HeatmapCodec: Sendable, Equatable {
     }
 
     private func darkOffset(_ ch: UnsafeBufferPointer<Float>, _ px: Int, _ py: Int) -> (Double, Double)? {
-        let hasX = px > 0 && px < width - 1, hasY = py > 0 && py < height - 1
+        let hasX = width >= 3, hasY = height >= 3
         guard hasX || hasY else { return nil }
+        // Expand around the nearest interior pixel: at a border the argmax has no outer neighbour, but the log of a
+        // Gaussian is a quadratic, so a Newton step from one pixel inside still lands on the peak.
+        let cx = hasX ? min(max(px, 1), width - 2) : px, cy = hasY ? min(max(py, 1), height - 2) : py
         let r = max(1, Int((3 * sigma).rounded(.up)))
         let kernel = (-r...r).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
-        // Evaluation points reach one pixel past the peak; the kernel must stay inside the map from all of them.
-        let rx = max(0, min(r, px - 1, width - 2 - px)), ry = max(0, min(r, py - 1, height - 2 - py))
-        func L(_ dx: Int, _ dy: Int) -> Double { smoothedLog(ch, px + dx, py + dy, kernel: kernel, r: r, rx: rx, ry: ry) }
+        // Evaluation points reach one pixel past the centre; the kernel must stay inside the map from all of them.
+        let rx = hasX ? max(0, min(r, cx - 1, width - 2 - cx)) : 0, ry = hasY ? max(0, min(r, cy - 1, height - 2 - cy)) : 0
+        func L(_ dx: Int, _ dy: Int) -> Double { smoothedLog(ch, cx + dx, cy + dy, kernel: kernel, r: r, rx: rx, ry: ry) }
         let c = L(0, 0)
         var gx = 0.0, gy = 0.0, hxx = 0.0, hyy = 0.0, hxy = 0.0
         if hasX { let l = L(-1, 0), rr = L(1, 0); gx = (rr - l) / 2; hxx = rr - 2 * c + l }
@@ -150,7 +153,9 @@ public struct HeatmapCodec: Sendable, Equatable {
             guard hyy < 0 else { return nil }
             oy = -gy / hyy
         }
-        guard abs(ox) <= 1, abs(oy) <= 1, ox.isFinite, oy.isFinite else { return nil }
-        return (ox, oy)
+        // Offsets relative to the argmax; a step of more than a pixel and a half means the map is not peak-shaped here.
+        let fx = Double(cx - px) + ox, fy = Double(cy - py) + oy
+        guard abs(fx) <= 1.5, abs(fy) <= 1.5, fx.isFinite, fy.isFinite else { return nil }
+        return (fx, fy)
     }
 }

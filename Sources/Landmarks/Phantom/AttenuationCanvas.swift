@@ -112,3 +112,62 @@ struct AttenuationCanvas {
         }
     }
 }
+
+extension AttenuationCanvas {
+    /// The outline of a vertebral body: corners joined by quadratic curves that bow inwards by `bows[k]` × edge length
+    /// (concave anterior wall and endplates). The curves pass exactly through the corners, so landmarks stay exact.
+    static func bowedOutline(_ corners: [LandmarkPoint], bows: [Double], samplesPerEdge: Int = 8) -> [LandmarkPoint] {
+        let n = corners.count
+        let cx = corners.map(\.x).reduce(0, +) / Double(n), cy = corners.map(\.y).reduce(0, +) / Double(n)
+        var out: [LandmarkPoint] = []
+        for k in 0..<n {
+            let a = corners[k], b = corners[(k + 1) % n]
+            let mx = (a.x + b.x) / 2, my = (a.y + b.y) / 2
+            // Control point pulled from the edge midpoint towards the centre; a quadratic Bézier reaches half of that pull.
+            let len = a.distance(to: b)
+            let tx = cx - mx, ty = cy - my, tl = max((tx * tx + ty * ty).squareRoot(), 1e-9)
+            let ctrl = LandmarkPoint(x: mx + tx / tl * 2 * bows[k] * len, y: my + ty / tl * 2 * bows[k] * len)
+            for s in 0..<samplesPerEdge {
+                let t = Double(s) / Double(samplesPerEdge)
+                let u = 1 - t
+                out.append(LandmarkPoint(x: u * u * a.x + 2 * u * t * ctrl.x + t * t * b.x, y: u * u * a.y + 2 * u * t * ctrl.y + t * t * b.y))
+            }
+        }
+        return out
+    }
+
+    /// A (possibly concave) polygonal body: fill thickest mid-depth along `anterior`, cortical rim at the outline.
+    mutating func polygonBody(_ outline: [LandmarkPoint], centre: LandmarkPoint, anterior: (x: Double, y: Double), halfDepth: Double,
+                              fillPerPx: Double, rimPeak: Double, rimWidthPx: Double, texture: [Float]?) {
+        let xs = outline.map(\.x), ys = outline.map(\.y)
+        let x0 = max(0, Int((xs.min()! - 2).rounded(.down))), x1 = min(width - 1, Int((xs.max()! + 2).rounded(.up)))
+        let y0 = max(0, Int((ys.min()! - 2).rounded(.down))), y1 = min(height - 1, Int((ys.max()! + 2).rounded(.up)))
+        guard x0 <= x1, y0 <= y1 else { return }
+        let n = outline.count
+        for y in y0...y1 {
+            let py = Double(y)
+            for x in x0...x1 {
+                let px = Double(x)
+                var inside = false
+                var d2 = Double.infinity
+                var j = n - 1
+                for i in 0..<n {
+                    let a = outline[i], b = outline[j]
+                    if (a.y > py) != (b.y > py), px < (b.x - a.x) * (py - a.y) / (b.y - a.y) + a.x { inside.toggle() }
+                    let vx = b.x - a.x, vy = b.y - a.y
+                    let t = min(1, max(0, ((px - a.x) * vx + (py - a.y) * vy) / max(vx * vx + vy * vy, 1e-12)))
+                    let dx = px - a.x - t * vx, dy = py - a.y - t * vy
+                    d2 = min(d2, dx * dx + dy * dy)
+                    j = i
+                }
+                let dIn = (inside ? 1 : -1) * d2.squareRoot()
+                guard dIn > -0.5 else { continue }
+                let coverage = min(1, dIn + 0.5)
+                let u = ((px - centre.x) * anterior.x + (py - centre.y) * anterior.y) / halfDepth
+                let chord = max(0, 1 - u * u).squareRoot()
+                let tex = texture.map { Double($0[y * width + x]) } ?? 1
+                att[y * width + x] += Float(coverage * (fillPerPx * (0.45 + 0.55 * chord) * tex + rimPeak * exp(-max(dIn, 0) / rimWidthPx)))
+            }
+        }
+    }
+}

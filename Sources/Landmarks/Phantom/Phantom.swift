@@ -66,6 +66,7 @@ public struct Phantom: Sendable {
         drawSoftTissue(&canvas, anatomy: anatomy, rng: &rng)
         let texture = trabecularTexture(width: cols, height: rows, rng: &rng)
         drawSpine(&canvas, anatomy: anatomy, texture: texture)
+        drawSacrumAndHips(&canvas, anatomy: anatomy, texture: texture, rng: &rng)
         drawRibsAndPelvis(&canvas, anatomy: anatomy, dense: overlap, rng: &rng)
         if metal { drawImplant(&canvas, anatomy: anatomy, rng: &rng) }
 
@@ -135,8 +136,10 @@ public struct Phantom: Sendable {
         for (i, b) in anatomy.bodies.enumerated() {
             // Corner order AS, PS, PI, AI: edge 1 (PS→PI) is posterior, edge 3 (AI→AS) anterior.
             let fill = 0.0055 * b.depthPx * sp
-            c.convexBody(b.corners, fillPerPx: fill, rimPeak: 0.24, rimWidthPx: 1.0 / sp,
-                         anteriorEdge: 3, posteriorEdge: 1, texture: texture)
+            // Edges in corner order: superior endplate, posterior wall, inferior endplate, anterior wall (the most concave).
+            let outline = AttenuationCanvas.bowedOutline(b.corners, bows: [b.endplateBow, b.posteriorBow, b.endplateBow, b.anteriorBow])
+            c.polygonBody(outline, centre: b.centre, anterior: b.anterior, halfDepth: b.depthPx / 2,
+                          fillPerPx: fill, rimPeak: 0.24, rimWidthPx: 1.0 / sp, texture: texture)
             // Posterior elements: pedicle/articular mass and the spinous process, fainter than the body.
             let post = LandmarkPoint(x: (b.corners[1].x + b.corners[2].x) / 2, y: (b.corners[1].y + b.corners[2].y) / 2)
             let back = (x: -b.anterior.x, y: -b.anterior.y)
@@ -157,6 +160,24 @@ public struct Phantom: Sendable {
                 c.convexBody([b.corners[3], b.corners[2], n.corners[1], n.corners[0]], fillPerPx: 0.0025 * b.depthPx * sp,
                              rimPeak: 0, rimWidthPx: 1, anteriorEdge: 3, posteriorEdge: 1, texture: nil)
             }
+        }
+    }
+
+    private func drawSacrumAndHips(_ c: inout AttenuationCanvas, anatomy: PhantomAnatomy, texture: [Float], rng: inout SeededRandom) {
+        let sp = c.spacing
+        for seg in anatomy.sacrum {
+            let outline = AttenuationCanvas.bowedOutline(seg.corners, bows: [0.01, 0.01, 0.01, 0.03])
+            c.polygonBody(outline, centre: seg.centre, anterior: seg.anterior, halfDepth: seg.depthPx / 2,
+                          fillPerPx: 0.004 * seg.depthPx * sp, rimPeak: 0.16, rimWidthPx: 1.0 / sp, texture: texture)
+        }
+        // Femoral heads: two overlapping discs in front of and below the sacrum, as a lateral view superimposes them.
+        guard let s2 = anatomy.sacrum.first else { return }
+        let base = LandmarkPoint(x: s2.centre.x + s2.anterior.x * rng.uniform(40, 70) / sp,
+                                 y: s2.centre.y + rng.uniform(35, 60) / sp)
+        for _ in 0..<2 {
+            let r = rng.uniform(22, 27) / sp
+            let centre = LandmarkPoint(x: base.x + rng.uniform(-6, 6) / sp, y: base.y + rng.uniform(-6, 6) / sp)
+            c.ellipse(centre: centre, axis: (1, 0), r1: r, r2: r, fill: 0.12, rim: 0.08, rimWidthPx: 1.5 / sp)
         }
     }
 

@@ -12,11 +12,15 @@ struct PhantomAnatomy {
         var depthPx: Double
         var heightPx: Double
         var centre: LandmarkPoint
+        /// Inward bow of each edge as a fraction of its length: real bodies have a waist and concave endplates.
+        var endplateBow = 0.02, posteriorBow = 0.015, anteriorBow = 0.04
     }
     struct Rib { var centre: LandmarkPoint; var radius: Double; var width: Double; var startAngle: Double; var endAngle: Double }
     struct Screw { var from: LandmarkPoint; var to: LandmarkPoint; var radius: Double }
 
     var bodies: [Body] = []
+    /// S2–S4 below S1: fused, shrinking, curling forward; drawn but not annotated.
+    var sacrum: [Body] = []
     var ribs: [Rib] = []
     /// Iliac wing: centre, radii and rotation, in pixels.
     var ilium: (centre: LandmarkPoint, rx: Double, ry: Double, angle: Double, strength: Double)?
@@ -62,7 +66,11 @@ struct PhantomAnatomy {
                 LandmarkPoint(x: centre.x + t.x * along + n.x * across, y: centre.y + t.y * along + n.y * across)
             }
             let corners = [p(-ha / 2, d / 2), p(-hp / 2, -d / 2), p(hp / 2, -dInf / 2), p(ha / 2, dInf / 2)]
-            a.bodies.append(Body(corners: corners, anterior: n, down: t, depthPx: d, heightPx: h, centre: centre))
+            var body = Body(corners: corners, anterior: n, down: t, depthPx: d, heightPx: h, centre: centre)
+            body.endplateBow = rng.uniform(0.01, 0.035)
+            body.posteriorBow = rng.uniform(0.005, 0.025)
+            body.anteriorBow = rng.uniform(0.02, 0.06)
+            a.bodies.append(body)
             if i < 8 {
                 let disc = discMM[i] * scale * rng.uniform(0.8, 1.2) / spacing
                 let hn = heightMM[i + 1] * scale / spacing
@@ -70,6 +78,27 @@ struct PhantomAnatomy {
                 let step = h / 2 + disc + hn / 2
                 centre = LandmarkPoint(x: centre.x + sin(mid) * step, y: centre.y + cos(mid) * step)
             }
+        }
+        // The sacrum continues below S1 with no discs, each segment smaller and tilted further (sacral kyphosis).
+        var prev = a.bodies[8]
+        var angle = phi[8]
+        for k in 0..<3 {
+            angle += rng.uniform(6, 14) * .pi / 180
+            let shrink = [0.78, 0.62, 0.48][k]
+            let h = PhantomAnatomy.heightMM[8] * scale * shrink / spacing, d = PhantomAnatomy.depthMM[8] * scale * shrink / spacing
+            let t = (x: sin(angle), y: cos(angle)), n = (x: -cos(angle), y: sin(angle))
+            let gap = 1.5 * scale / spacing
+            let step = prev.heightPx / 2 + gap + h / 2
+            // Keep the posterior (canal) side roughly continuous: shift the segment back as it narrows.
+            let shiftBack = (prev.depthPx - d) / 2
+            let c = LandmarkPoint(x: prev.centre.x + t.x * step - n.x * shiftBack, y: prev.centre.y + t.y * step - n.y * shiftBack)
+            func p(_ along: Double, _ across: Double) -> LandmarkPoint {
+                LandmarkPoint(x: c.x + t.x * along + n.x * across, y: c.y + t.y * along + n.y * across)
+            }
+            let corners = [p(-h / 2, d / 2), p(-h / 2, -d / 2), p(h / 2, -d * 0.4), p(h / 2, d * 0.4)]
+            let seg = Body(corners: corners, anterior: n, down: t, depthPx: d, heightPx: h, centre: c)
+            a.sacrum.append(seg)
+            prev = seg
         }
         return a
     }

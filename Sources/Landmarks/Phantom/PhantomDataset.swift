@@ -20,6 +20,13 @@ public struct PhantomDatasetSummary: Sendable, Codable, Equatable {
 }
 
 extension Phantom {
+    /// The whole set in one call: `count` images of `rows × columns` from `seed`, DICOM, default hard-case mix.
+    @discardableResult
+    public static func writeDataset(to root: URL, count: Int, seed: UInt64, rows: Int = 512, columns: Int = 384,
+                                    progress: (@Sendable (Int) -> Void)? = nil) throws -> PhantomDatasetSummary {
+        try Phantom(options: Options(rows: rows, columns: columns)).writeDataset(to: root, count: count, seed: seed, progress: progress)
+    }
+
     /// Writes DX DICOM through XRayIngest's writer: the transfer syntax, bit depth, photometric and spacing
     /// attribute chosen for the image. No patient name or ID is written.
     public static let dicomWriter: PhantomImageWriter = { image, url in
@@ -33,15 +40,18 @@ extension Phantom {
         let dx = DICOMWriter.Image(rows: info.rows, columns: info.columns, storedValues: image.stored, bitsStored: info.bitsStored,
                                    photometric: info.photometric, pixelSpacing: imager == nil ? s : nil,
                                    imagerPixelSpacing: imager, magnificationFactor: info.magnificationFactor,
-                                   windows: [WindowPreset(center: image.windowCenter, width: image.windowWidth, explanation: "P1-P99")])
+                                   windows: [WindowPreset(center: image.windowCenter, width: image.windowWidth, explanation: "P1-P99")],
+                                   sopInstanceUID: DeterministicUID.make("LandmarkKit phantom \(info.seed) \(info.id)"))
         try DICOMWriter(transferSyntax: syntax).write(dx, to: url)
     }
 
     /// Writes a complete X-ray folder (DESIGN §4) of `count` phantoms from `seed`:
     /// images/phantom-NNNNN.dcm, landmarks.csv (with a present column), splits/{train,valid,test}.txt (80/10/10, seeded),
     /// dataset.yaml, and the sidecar phantom.json listing every image's hard cases, absent landmarks and storage choices.
+    /// `progress` is called with the number of images finished so far (from worker threads), for a progress bar.
     @discardableResult
-    public func writeDataset(to root: URL, count: Int, seed: UInt64, writer: PhantomImageWriter = Phantom.dicomWriter) throws -> PhantomDatasetSummary {
+    public func writeDataset(to root: URL, count: Int, seed: UInt64, writer: PhantomImageWriter = Phantom.dicomWriter,
+                             progress: (@Sendable (Int) -> Void)? = nil) throws -> PhantomDatasetSummary {
         let start = Date()
         let fm = FileManager.default
         let images = root.appendingPathComponent("images", isDirectory: true)
@@ -52,6 +62,7 @@ extension Phantom {
             var cases: [PhantomCase?]
             var landmarks: [[LandmarkPoint?]]
             var errors: [Error?]
+            var done = 0
             let lock = NSLock()
             init(_ n: Int) { cases = Array(repeating: nil, count: n); landmarks = Array(repeating: [], count: n); errors = Array(repeating: nil, count: n) }
         }
@@ -63,7 +74,10 @@ extension Phantom {
             do { try writer(im, images.appendingPathComponent("\(im.info.id).dcm")); error = nil } catch let e { error = e }
             results.lock.lock()
             results.cases[i] = im.info; results.landmarks[i] = im.landmarks; results.errors[i] = error
+            results.done += 1
+            let done = results.done
             results.lock.unlock()
+            progress?(done)
         }
         if let (i, e) = results.errors.enumerated().first(where: { $0.element != nil }) {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "phantom \(i): \(e!)"])

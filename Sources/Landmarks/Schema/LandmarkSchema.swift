@@ -53,6 +53,7 @@ public struct LandmarkSchema: Sendable, Equatable {
 
 /// Why a schema file was rejected; always names the file.
 public struct SchemaError: Error, CustomStringConvertible, Equatable {
+    /// What exactly is wrong.
     public enum Problem: Equatable, Sendable {
         case unreadable(String)
         case malformedYAML(String)
