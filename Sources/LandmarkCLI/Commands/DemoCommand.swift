@@ -24,7 +24,8 @@ struct Demo: ParsableCommand {
         let root = URL(fileURLWithPath: out)
         let dataset = root.appendingPathComponent("phantom")
         Console.print("demo 1/2: synthesising \(count) lateral spine radiographs")
-        let summary = try Phantom().writeDataset(to: dataset, count: count, seed: seed)
+        let synthBar = ProgressBar("synth", total: count, unit: "images")
+        let summary = try Phantom.writeDataset(to: dataset, count: count, seed: seed) { done in synthBar.update(done: done) }
         Console.print(SynthReport.describe(summary))
 
         Console.print("demo 2/2: ingesting under every contrast protocol")

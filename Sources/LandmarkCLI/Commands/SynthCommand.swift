@@ -32,8 +32,9 @@ struct Synth: ParsableCommand {
     }
 
     func run() throws {
-        let summary = try Phantom(options: .init(rows: rows, columns: columns))
-            .writeDataset(to: URL(fileURLWithPath: out), count: count, seed: seed)
+        let bar = ProgressBar("synth", total: count, unit: "images")
+        let summary = try Phantom.writeDataset(to: URL(fileURLWithPath: out), count: count, seed: seed,
+                                               rows: rows, columns: columns) { done in bar.update(done: done) }
         Console.print(SynthReport.describe(summary))
     }
 }
