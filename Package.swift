@@ -52,9 +52,17 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // MARK: Detector: the FPN keypoint network
         .target(name: "DetectorModel", dependencies: ["TensorEngine"]),
+        // MARK: Training: per-sample base losses, AFL, the trainer
+        .target(name: "Training", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
+                                                 "ContrastProtocols", "Yams",
+                                                 .product(name: "Logging", package: "swift-log")]),
+        // MARK: Inference: model directories, batched prediction, landmark outputs
+        .target(name: "Inference", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
+                                                  "ContrastProtocols",
+                                                  .product(name: "Logging", package: "swift-log")]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
-            "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel",
+            "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -63,6 +71,8 @@ let package = Package(
         .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "XRayIngest"]),
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "DetectorModel", "TensorEngine", "Landmarks"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "DetectorModel", "TensorEngine", "Landmarks"]),
         .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
                     resources: [.copy("Fixtures")]),
     ],

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Everything inference needs to use a trained network without the training run: architecture,
+/// landmarks, input geometry, preprocessing and the presence threshold.
+///
+/// A model directory is self-contained (issue #5):
+/// ```
+/// model/
+///   model.json          this card (JSON)
+///   weights.safetensors the state dict with PyTorch-style names; its metadata repeats model.json
+///   schema.yaml         the exact landmark schema file the model was trained on
+/// ```
+/// The trainer writes it (each file atomically); the predictor reads it and refuses images or
+/// schemas that do not fit.
+public struct ModelCard: Codable, Equatable, Sendable {
+    public static let currentFormatVersion = 1
+    public static let cardFile = "model.json"
+    public static let weightsFile = "weights.safetensors"
+    public static let schemaFile = "schema.yaml"
+
+    public var formatVersion: Int
+    /// Preset name the network was built from ("small", "r18", "r50") or "custom".
+    public var preset: String
+    public var network: FPNConfig
+    /// Schema name and landmark names in output-channel order; `network.keypoints == landmarkNames.count`.
+    public var schemaName: String
+    public var landmarkNames: [String]
+    /// Network input size in pixels (images are letterboxed to it).
+    public var inputWidth: Int
+    public var inputHeight: Int
+    /// Heatmap resolution is input / stride.
+    public var heatmapStride: Int
+    /// Gaussian sigma of the training targets, in heatmap pixels.
+    public var sigma: Double
+    /// Contrast protocol applied before the network at inference (the training default).
+    public var contrastProtocol: String
+    /// τ: a landmark is present when its heatmap peak is ≥ this (DESIGN §3).
+    public var presenceThreshold: Double
+    /// Free-form facts about training (loss, AFL on/off, epochs, seed, …), for reports.
+    public var training: [String: String]
+
+    public init(preset: String, network: FPNConfig, schemaName: String, landmarkNames: [String], inputWidth: Int,
+                inputHeight: Int, heatmapStride: Int = FPNConfig.outputStride, sigma: Double, contrastProtocol: String,
+                presenceThreshold: Double = 0.5, training: [String: String] = [:]) {
+        self.formatVersion = Self.currentFormatVersion
+        self.preset = preset
+        self.network = network
+        self.schemaName = schemaName
+        self.landmarkNames = landmarkNames
+        self.inputWidth = inputWidth
+        self.inputHeight = inputHeight
+        self.heatmapStride = heatmapStride
+        self.sigma = sigma
+        self.contrastProtocol = contrastProtocol
+        self.presenceThreshold = presenceThreshold
+        self.training = training
+    }
+
+    /// Problems that make the card unusable, empty when it is consistent.
+    public func problems() -> [String] {
+        var found: [String] = []
+        if formatVersion > Self.currentFormatVersion {
+            found.append("format version \(formatVersion) is newer than this toolkit's \(Self.currentFormatVersion)")
+        }
+        if network.keypoints != landmarkNames.count {
+            found.append("network has \(network.keypoints) outputs but the schema lists \(landmarkNames.count) landmarks")
+        }
+        if inputWidth <= 0 || inputHeight <= 0 || inputWidth % 32 != 0 || inputHeight % 32 != 0 {
+            found.append("input size \(inputWidth)×\(inputHeight) must be positive multiples of 32")
+        }
+        if heatmapStride != FPNConfig.outputStride { found.append("heatmap stride \(heatmapStride) ≠ \(FPNConfig.outputStride)") }
+        if !(presenceThreshold > 0 && presenceThreshold < 1) { found.append("presence threshold \(presenceThreshold) outside (0,1)") }
+        return found
+    }
+}

@@ -1,0 +1,2 @@
+// Inference: placeholder until its first real file lands; see Package.swift.
+enum _InferencePlaceholder {}

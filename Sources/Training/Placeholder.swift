@@ -1,0 +1,2 @@
+// Training: placeholder until its first real file lands; see Package.swift.
+enum _TrainingPlaceholder {}
