@@ -1,0 +1,81 @@
+import Foundation
+import TensorEngine
+
+/// Why a model directory could not be read or written; always names the directory or file.
+public struct ModelDirectoryError: Error, CustomStringConvertible, Equatable {
+    public var path: String
+    public var reason: String
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Reads and writes the self-contained model directory described on `ModelCard`.
+///
+/// Each file is replaced atomically, weights first and `model.json` last, and the weights' safetensors
+/// metadata repeats the card: a reader that finds the two disagreeing (a save interrupted between
+/// files) refuses the directory instead of pairing new weights with an old description.
+public enum ModelDirectory {
+    public static let cardMetadataKey = "landmarkkit.model_card"
+
+    /// A loaded model: the card, the network with its weights (in eval mode), and the schema text.
+    public struct Loaded {
+        public var card: ModelCard
+        public var network: FPNKeypointNet
+        public var schemaYAML: String
+    }
+
+    public static func write(card: ModelCard, network: FPNKeypointNet, schemaYAML: String, to directory: URL) throws {
+        let problems = card.problems()
+        guard problems.isEmpty else {
+            throw ModelDirectoryError(path: directory.path, reason: "inconsistent model card: " + problems.joined(separator: "; "))
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let cardJSON = try encode(card)
+        try network.save(to: directory.appendingPathComponent(ModelCard.weightsFile).path,
+                         metadata: [cardMetadataKey: String(decoding: cardJSON, as: UTF8.self)])
+        try Data(schemaYAML.utf8).write(to: directory.appendingPathComponent(ModelCard.schemaFile), options: .atomic)
+        try cardJSON.write(to: directory.appendingPathComponent(ModelCard.cardFile), options: .atomic)
+    }
+
+    public static func load(_ directory: URL) throws -> Loaded {
+        let cardURL = directory.appendingPathComponent(ModelCard.cardFile)
+        guard let cardData = try? Data(contentsOf: cardURL) else {
+            throw ModelDirectoryError(path: directory.path, reason: "no \(ModelCard.cardFile): not a model directory")
+        }
+        let card: ModelCard
+        do {
+            card = try JSONDecoder().decode(ModelCard.self, from: cardData)
+        } catch {
+            throw ModelDirectoryError(path: cardURL.path, reason: "unreadable model card: \(error)")
+        }
+        let problems = card.problems()
+        guard problems.isEmpty else { throw ModelDirectoryError(path: cardURL.path, reason: problems.joined(separator: "; ")) }
+
+        let weightsPath = directory.appendingPathComponent(ModelCard.weightsFile).path
+        let archive = try SafetensorsArchive.read(from: weightsPath)
+        if let saved = archive.metadata[cardMetadataKey],
+           let savedCard = try? JSONDecoder().decode(ModelCard.self, from: Data(saved.utf8)), savedCard != card {
+            throw ModelDirectoryError(path: directory.path,
+                                      reason: "\(ModelCard.cardFile) and \(ModelCard.weightsFile) come from different saves")
+        }
+        var rng = RandomGenerator(seed: 0)
+        let network = FPNKeypointNet(config: card.network, rng: &rng)
+        try network.load(stateDict: archive, source: weightsPath)
+        network.eval()
+
+        let schemaURL = directory.appendingPathComponent(ModelCard.schemaFile)
+        guard let schemaData = try? Data(contentsOf: schemaURL) else {
+            throw ModelDirectoryError(path: schemaURL.path, reason: "missing: a model directory carries its schema")
+        }
+        return Loaded(card: card, network: network, schemaYAML: String(decoding: schemaData, as: UTF8.self))
+    }
+
+    static func encode(_ card: ModelCard) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(card)
+    }
+}
