@@ -46,6 +46,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // MARK: Landmarks: schemas, datasets, augmentation, heatmaps, phantom
         .target(name: "Landmarks", dependencies: ["XRayIngest", "ContrastProtocols", "Yams",
+                                                  .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
         .target(name: "TensorEngine", dependencies: ["COpenBLAS"],

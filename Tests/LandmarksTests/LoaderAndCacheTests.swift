@@ -44,12 +44,6 @@ final class LoaderAndCacheTests: XCTestCase {
         XCTAssertEqual(counting.calls, 2)
     }
 
-    func testSHA256KnownVectors() {
-        XCTAssertEqual(SHA256Digest.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256Digest.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256Digest.hex(String(repeating: "a", count: 1000)).prefix(16), "41edece42d63e8d9")
-    }
-
     func makeDataset(count: Int) throws -> (LandmarkDataset, URL) {
         let root = try TestPaths.tempDir()
         var imgs: [String: (w: Int, h: Int)] = [:], csv = "image,landmark,x,y\n"

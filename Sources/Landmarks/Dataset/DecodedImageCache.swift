@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import XRayIngest
 
@@ -23,7 +24,7 @@ public final class DecodedImageCache: ImageSource, @unchecked Sendable {
         let attrs = try FileManager.default.attributesOfItem(atPath: path)
         let size = (attrs[.size] as? NSNumber)?.int64Value ?? -1
         let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return SHA256Digest.hex("\(path)\u{0}\(size)\u{0}\(mtime)")
+        return SHA256.hash(data: Data("\(path)\u{0}\(size)\u{0}\(mtime)".utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     public func entryURL(for url: URL) throws -> URL {

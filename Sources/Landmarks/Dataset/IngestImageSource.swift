@@ -7,7 +7,7 @@ public struct IngestImageSource: ImageSource {
 
     /// DICOM and TIFF are always available; readers passed here replace them or add formats.
     public init(readers: [any IngestFormatReader] = []) {
-        var r: [IngestFormat: any IngestFormatReader] = [.dicom: DICOMIngestReader(), .tiff: LandmarksTIFFReader()]
+        var r: [IngestFormat: any IngestFormatReader] = [.dicom: DICOMIngestReader(), .tiff: TIFFIngestReader()]
         for reader in readers { r[reader.format] = reader }
         self.readers = r
     }

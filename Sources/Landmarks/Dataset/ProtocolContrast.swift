@@ -25,11 +25,3 @@ public enum ProtocolContrast {
     /// The shipped protocols, from `protocols/` when found, else the embedded copies.
     public static func shipped() throws -> ContrastApplier { try applier(library: ProtocolLibrary.load()) }
 }
-
-/// TIFF through XRayIngest's reader, as an ingest plug-in.
-struct LandmarksTIFFReader: IngestFormatReader {
-    var format: IngestFormat { .tiff }
-    func read(_ url: URL) throws -> IngestedImage {
-        IngestedImage(image: try TIFFReader.read(url), format: .tiff, pixelSHA256: nil)
-    }
-}
