@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Splits `0..<count` into at most `Engine.threads` contiguous chunks of at least `grain` items and runs
 /// them concurrently. Small jobs run inline: a dispatch round trip costs a few microseconds.
@@ -27,17 +28,32 @@ func parallelItems(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void)
 /// Set while `parallelRegion` runs: loops nested inside a worker run serially instead of oversubscribing.
 nonisolated(unsafe) private(set) var insideParallelRegion = false
 
-/// Runs `body(worker)` for `workers` coarse work items at once (e.g. disjoint image ranges of a convolution),
-/// with OpenBLAS single-threaded inside. Each worker then does im2col and GEMM on its own data with no
-/// barrier in between, and BLAS threads never spin against the engine's own threads.
-func parallelRegion(_ workers: Int, _ body: (Int) -> Void) {
-    if workers <= 1 || insideParallelRegion {
-        for w in 0..<max(workers, 1) { body(w) }
+/// Runs `body(i)` for i in 0..<iterations, concurrently when `concurrent` (libdispatch hands iterations to
+/// free threads as they finish, at most `Engine.threads` at a time), with OpenBLAS single-threaded inside.
+/// Used for coarse work items such as disjoint image ranges of a convolution: each does im2col and GEMM on
+/// its own data with no barrier in between, and BLAS threads never spin against the engine's own threads.
+func parallelRegion(iterations: Int, concurrent: Bool, _ body: (Int) -> Void) {
+    if !concurrent || iterations <= 1 || insideParallelRegion || Engine.threads <= 1 {
+        for i in 0..<iterations { body(i) }
         return
     }
     Engine.setBLASThreads(1)
     insideParallelRegion = true
-    DispatchQueue.concurrentPerform(iterations: workers) { body($0) }
+    // concurrentPerform alone would run as many threads as the machine has cores; cap at Engine.threads
+    // and let those workers pull iterations from a shared counter.
+    let workers = min(Engine.threads, iterations)
+    let lock = NSLock()
+    var next = 0
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            lock.lock()
+            let i = next
+            next += 1
+            lock.unlock()
+            if i >= iterations { break }
+            body(i)
+        }
+    }
     insideParallelRegion = false
     Engine.setBLASThreads(Engine.threads)
 }
