@@ -67,6 +67,23 @@ func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
     let plan = ConvSchedule(g)
     let xd = x.data, wd = w.data, yd = y.data
     let direct = g.isPointwise && plan.group == 1
+    if plan.workers == 1 && Engine.threads > 1 && !direct && g.oh >= 2 * Engine.threads {
+        // Fewer images than threads (batch-1 inference): split each image's output rows between workers.
+        let chunks = min(g.oh, 4 * Engine.threads), rowsPer = (g.oh + chunks - 1) / chunks
+        let tasks = (g.oh + rowsPer - 1) / rowsPer
+        parallelRegion(iterations: g.n * tasks, concurrent: true) { t in
+            let n = t / tasks, r0 = (t % tasks) * rowsPer, r1 = min(g.oh, r0 + rowsPer)
+            let cols = (r1 - r0) * g.ow
+            let col = TensorStorage(uninitializedCount: g.ckk * cols)
+            im2col(xd + n * g.c * g.hw, col.pointer, ld: cols, g, outputRows: r0..<r1)
+            let out = yd + n * g.cout * g.ohw + r0 * g.ow
+            sgemm(transA: false, transB: false, m: g.cout, n: cols, k: g.ckk, a: wd, lda: g.ckk, b: col.pointer, ldb: cols, beta: 0, c: out, ldc: g.ohw)
+            for co in 0..<g.cout {
+                convEpilogue(out + co * g.ohw, planes: 1, plane: cols, channels: 1, bias: bias.map { $0.data + co }, activation: activation)
+            }
+        }
+        return y
+    }
     // Images are independent here, so groups are handed out dynamically: a worker slowed down by another
     // process on the machine simply takes fewer of them.
     parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
