@@ -50,14 +50,18 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Runs `body(i)` for i in 0..<parties, i = 0 on the calling thread, and returns when all have finished.
     func run(_ parties: Int, _ body: (Int) -> Void) {
+        cond.lock()
         if parties <= 1 || busy {
+            // Nested inside a job, or another thread owns the pool right now: do the work here.
+            cond.unlock()
             for i in 0..<max(parties, 1) { body(i) }
             return
         }
+        busy = true
+        cond.unlock()
         withoutActuallyEscaping(body) { escapable in
             cond.lock()
             ensureWorkers(parties - 1)
-            busy = true
             job = escapable
             participants = parties - 1
             pending = parties - 1
