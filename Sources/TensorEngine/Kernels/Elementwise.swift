@@ -63,7 +63,7 @@ func collapse(_ shape: [Int], _ sa: [Int], _ sb: [Int]) -> ([Int], [Int], [Int])
 func broadcastKernel(_ a: Tensor, _ b: Tensor, _ outShape: [Int], _ f: (Float, Float) -> Float) -> Tensor {
     let out = Tensor(uninitialized: outShape)
     let pa = a.data, pb = b.data, dst = out.data
-    if a.shape == b.shape {
+    if a.count == out.count && b.count == out.count {
         parallelFor(out.count) { r in for i in r { dst[i] = f(pa[i], pb[i]) } }
         return out
     }

@@ -1,0 +1,134 @@
+import XCTest
+import Foundation
+@testable import TensorEngine
+
+/// Forward values on fixed inputs against Float64 direct loops (Ref.*), including the configurations the
+/// detector uses and the code paths the engine picks by size (batch folding, pointwise GEMM).
+final class ParityTests: XCTestCase {
+    /// Deterministic, irregular values without any RNG: entries of sin over a non-integer grid.
+    func fixed(_ shape: [Int], phase: Double = 0, scale: Double = 1) -> Tensor {
+        let n = shape.reduce(1, *)
+        return Tensor((0..<n).map { Float(scale * sin(Double($0) * 0.731 + phase)) }, shape: shape)
+    }
+
+    func assertClose(_ t: Tensor, _ r: R64, tol: Double = 1e-4, _ msg: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(t.shape, r.shape, msg, file: file, line: line)
+        guard t.shape == r.shape else { return }
+        var worst = 0.0
+        for i in 0..<t.count { worst = max(worst, abs(Double(t[flat: i]) - r.data[i])) }
+        let scale = max(1, r.data.map(abs).max() ?? 1)
+        XCTAssertLessThanOrEqual(worst, tol * scale, "\(msg): max abs error \(worst)", file: file, line: line)
+    }
+
+    func testConv2dMatchesDirectLoops() {
+        let cases: [(String, [Int], [Int], (Int, Int), (Int, Int), (Int, Int), Bool)] = [
+            ("stem 7x7/2 p3", [2, 1, 20, 18], [4, 1, 7, 7], (2, 2), (3, 3), (1, 1), false),
+            ("3x3 p1", [3, 4, 9, 9], [5, 4, 3, 3], (1, 1), (1, 1), (1, 1), true),
+            ("3x3 s2 p1 batch-folded", [8, 3, 6, 6], [4, 3, 3, 3], (2, 2), (1, 1), (1, 1), true),
+            ("dilation 2 p2", [2, 2, 11, 10], [3, 2, 3, 3], (1, 1), (2, 2), (2, 2), false),
+            ("asymmetric 2x4 s(1,3) p(1,0) d(2,1)", [2, 3, 9, 13], [2, 3, 2, 4], (1, 3), (1, 0), (2, 1), true),
+            ("1x1 pointwise", [2, 6, 40, 40], [3, 6, 1, 1], (1, 1), (0, 0), (1, 1), true),
+            ("1x1 pointwise batch-folded", [8, 6, 4, 4], [3, 6, 1, 1], (1, 1), (0, 0), (1, 1), true),
+            ("1x1 stride 2", [2, 4, 7, 7], [3, 4, 1, 1], (2, 2), (0, 0), (1, 1), false),
+        ]
+        for (name, xs, ws, s, p, d, useBias) in cases {
+            let x = fixed(xs), w = fixed(ws, phase: 1.3, scale: 0.3), b = fixed([ws[0]], phase: 2.1)
+            let y = conv2d(x, weight: w, bias: useBias ? b : nil, stride: Size2(s.0, s.1), padding: Size2(p.0, p.1), dilation: Size2(d.0, d.1))
+            assertClose(y, Ref.conv2d(R64(x), R64(w), useBias ? R64(b) : nil, stride: s, padding: p, dilation: d), "conv2d \(name)")
+        }
+    }
+
+    func testConvTransposeAndFusedMatchDirectLoops() {
+        let x = fixed([2, 3, 5, 4]), w = fixed([3, 2, 3, 3], phase: 0.4, scale: 0.5)
+        let y = convTranspose2d(x, weight: w, stride: 2, padding: 1, outputPadding: 1)
+        assertClose(y, Ref.convTranspose2d(R64(x), R64(w), stride: 2, padding: 1, outputPadding: 1, dilation: 1), "convTranspose2d")
+
+        // Fused conv + folded BN + ReLU equals conv → BN(eval) → ReLU.
+        let xi = fixed([2, 3, 8, 8]), wi = fixed([4, 3, 3, 3], phase: 0.2, scale: 0.4)
+        let gamma = fixed([4], phase: 0.5), beta = fixed([4], phase: 0.9)
+        let rm = fixed([4], phase: 1.7, scale: 0.2), rv = Tensor([0.5, 1.2, 2.0, 0.9], shape: [4])
+        let (fw, fb) = foldBatchNorm(weight: wi, bias: nil, gamma: gamma, beta: beta, runningMean: rm, runningVar: rv)
+        let fused = withNoGrad { conv2dFused(xi, weight: fw, bias: fb, stride: 2, padding: 1, activation: .relu) }
+        let conv = Ref.conv2d(R64(xi), R64(wi), nil, stride: (2, 2), padding: (1, 1), dilation: (1, 1))
+        let bn = Ref.batchNormEval(conv, R64(gamma), R64(beta), mean: R64(rm).data, variance: R64(rv).data, eps: 1e-5)
+        assertClose(fused, Ref.map(bn) { max($0, 0) }, "conv2dFused + foldBatchNorm")
+    }
+
+    func testBatchNormTrainAndEvalWithRunningStats() {
+        let c = 3
+        let gamma = fixed([c], phase: 0.3), beta = fixed([c], phase: 1.1)
+        let rm = Tensor(zeros: [c]), rv = Tensor.ones([c])
+        var refMean = [Double](repeating: 0, count: c), refVar = [Double](repeating: 1, count: c)
+        let momentum = 0.1
+        // Two training steps with different batches (with an offset per channel, to exercise the two-pass variance).
+        for step in 0..<2 {
+            let x = fixed([4, c, 5, 6], phase: Double(step), scale: 3) + Tensor([10, -4, 0.5], shape: [1, c, 1, 1])
+            let y = batchNorm2d(x, gamma: gamma, beta: beta, runningMean: rm, runningVar: rv, training: true, momentum: Float(momentum))
+            let ref = Ref.batchNormTrain(R64(x), R64(gamma), R64(beta), eps: 1e-5)
+            assertClose(y, ref.y, tol: 2e-4, "batchNorm2d train step \(step)")
+            for ch in 0..<c {
+                refMean[ch] = (1 - momentum) * refMean[ch] + momentum * ref.mean[ch]
+                refVar[ch] = (1 - momentum) * refVar[ch] + momentum * ref.unbiasedVar[ch]
+            }
+            for ch in 0..<c {
+                XCTAssertEqual(Double(rm[flat: ch]), refMean[ch], accuracy: 1e-4, "running mean step \(step) channel \(ch)")
+                XCTAssertEqual(Double(rv[flat: ch]), refVar[ch], accuracy: 1e-4 * max(1, refVar[ch]), "running var step \(step) channel \(ch)")
+            }
+        }
+        let x = fixed([2, c, 4, 4], phase: 5)
+        let y = withNoGrad { batchNorm2d(x, gamma: gamma, beta: beta, runningMean: rm, runningVar: rv, training: false) }
+        assertClose(y, Ref.batchNormEval(R64(x), R64(gamma), R64(beta), mean: refMean, variance: refVar, eps: 1e-5), "batchNorm2d eval")
+        // Eval must not move the running statistics.
+        XCTAssertEqual(Double(rm[flat: 0]), refMean[0], accuracy: 1e-4)
+        // The recording eval path (composite ops) gives the same values.
+        gamma.requiresGrad = true
+        let yRec = batchNorm2d(x, gamma: gamma, beta: beta, runningMean: rm, runningVar: rv, training: false)
+        assertClose(yRec, R64(y), tol: 1e-5, "batchNorm2d eval, recording")
+    }
+
+    func testMaxPoolMatchesDirectLoops() {
+        for (k, s, p) in [(3, 2, 1), (2, 2, 0), (3, 1, 1), (3, 3, 0)] {
+            let x = fixed([2, 3, 11, 10], phase: Double(k))
+            let y = maxPool2d(x, kernel: Size2(k, k), stride: Size2(s, s), padding: Size2(p, p))
+            assertClose(y, Ref.maxPool(R64(x), kernel: k, stride: s, padding: p), tol: 0, "maxPool2d k\(k) s\(s) p\(p)")
+        }
+    }
+
+    func testUpsampleAndConcatValues() {
+        let x = Tensor([1, 2, 3, 4], shape: [1, 1, 2, 2])
+        XCTAssertEqual(upsampleNearest2d(x, factor: 2).toArray(), [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4])
+        let a = Tensor([1, 2, 3, 4], shape: [2, 2]), b = Tensor([5, 6], shape: [2, 1])
+        XCTAssertEqual(concat([a, b], axis: 1).toArray(), [1, 2, 5, 3, 4, 6])
+        XCTAssertEqual(a.permute([1, 0]).toArray(), [1, 3, 2, 4])
+        XCTAssertEqual(Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3]).slice(axis: 1, start: 1, length: 2).toArray(), [2, 3, 5, 6])
+    }
+
+    /// The engine's own kernels (reductions, batch norm, element-wise, im2col) give bit-identical results for
+    /// any thread count; OpenBLAS's SGEMM may round differently with a different thread count, so a whole
+    /// convolution is only required to repeat exactly at a fixed thread count.
+    func testDeterminismAcrossThreadCounts() {
+        let saved = Engine.threads
+        defer { Engine.threads = saved }
+        var rng = RandomGenerator(seed: 99)
+        let x = Tensor.randn([4, 8, 33, 31], rng: &rng), w = Tensor.randn([6, 8, 3, 3], rng: &rng)
+        func ownKernels(_ t: Tensor) -> [Float] {
+            let bn = batchNorm2d(t, gamma: nil, beta: nil, runningMean: nil, runningVar: nil, training: true)
+            return bn.sum(axes: [0, 2, 3]).toArray() + t.sum(axes: [1]).toArray() + [bn.relu().mean().scalar, bn.max().scalar]
+                + maxPool2d(t, kernel: 3, stride: 2, padding: 1).toArray() + (t * t + 1).sqrt().toArray()
+        }
+        Engine.threads = 1
+        let one = ownKernels(x)
+        let conv1 = conv2d(x, weight: w, padding: 1).toArray()
+        Engine.threads = 2
+        XCTAssertEqual(one, ownKernels(x))
+        let conv2a = conv2d(x, weight: w, padding: 1).toArray(), conv2b = conv2d(x, weight: w, padding: 1).toArray()
+        XCTAssertEqual(conv2a, conv2b)
+        XCTAssertEqual(conv1.count, conv2a.count)
+        for i in conv1.indices { XCTAssertEqual(conv1[i], conv2a[i], accuracy: 1e-4 * max(1, abs(conv1[i]))) }
+        // Same seed, same initial values.
+        var r1 = RandomGenerator(seed: 42), r2 = RandomGenerator(seed: 42), r3 = RandomGenerator(seed: 43)
+        let a = Tensor.kaimingNormal([8, 4, 3, 3], rng: &r1).toArray()
+        XCTAssertEqual(a, Tensor.kaimingNormal([8, 4, 3, 3], rng: &r2).toArray())
+        XCTAssertNotEqual(a, Tensor.kaimingNormal([8, 4, 3, 3], rng: &r3).toArray())
+    }
+}
