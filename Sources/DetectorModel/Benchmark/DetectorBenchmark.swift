@@ -30,6 +30,7 @@ public enum DetectorBenchmark {
                 let t0 = monotonicSeconds()
                 adam.zeroGrad()
                 let loss = benchmarkMSE(model(x), y)
+                if timed && options.profile { profiler.instrumentBackward(from: loss) }
                 let t1 = monotonicSeconds()
                 loss.backward()
                 let t2 = monotonicSeconds()
