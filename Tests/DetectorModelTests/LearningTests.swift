@@ -28,5 +28,5 @@ final class LearningTests: XCTestCase {
         XCTAssertLessThanOrEqual(last * 10, zeroPredictor, "loss \(last) vs all-zeros \(zeroPredictor)")
     }
 
-    static let steps = 100
+    static let steps = 60
 }
