@@ -7,6 +7,7 @@ public enum Engine {
         let env = ProcessInfo.processInfo.environment["LANDMARK_THREADS"].flatMap { Int($0) }
         let n = max(1, env ?? ProcessInfo.processInfo.activeProcessorCount)
         openblas_set_num_threads(Int32(n))
+        blasThreads = Int32(n)
         return n
     }()
 
@@ -17,7 +18,28 @@ public enum Engine {
         get { _threads }
         set {
             _threads = max(1, newValue)
-            openblas_set_num_threads(Int32(_threads))
+            setBLASThreads(_threads)
         }
+    }
+
+    /// Upper bound on freed tensor memory kept for reuse (default 2 GiB). Lower it for small-memory use;
+    /// 0 disables the cache.
+    public static var memoryCacheLimitBytes: Int {
+        get { BufferCache.shared.limitBytes }
+        set { BufferCache.shared.limitBytes = max(0, newValue) }
+    }
+
+    /// Bytes currently held for reuse.
+    public static var memoryCachedBytes: Int { BufferCache.shared.bytesCached }
+
+    /// Returns every cached buffer to the system (e.g. between training and a long idle phase).
+    public static func releaseCachedMemory() { BufferCache.shared.releaseAll() }
+
+    nonisolated(unsafe) private static var blasThreads: Int32 = 0
+
+    /// OpenBLAS's own thread count; changed only around `parallelRegion`, where the engine splits the work itself.
+    static func setBLASThreads(_ n: Int) {
+        let v = Int32(max(1, n))
+        if v != blasThreads { openblas_set_num_threads(v); blasThreads = v }
     }
 }

@@ -140,12 +140,15 @@ final class GradientTests: XCTestCase {
             ("1x1 stride 2", [2, 3, 5, 5], [2, 3, 1, 1], (2, 2), (0, 0), (1, 1)),
             ("7x7 s2 p3", [1, 1, 9, 9], [2, 1, 7, 7], (2, 2), (3, 3), (1, 1)),
         ]
-        for (name, xs, ws, s, p, d) in configs {
+        // One thread: im2col and GEMM parallel inside; two: images split between workers (batch parallelism).
+        let saved = Engine.threads
+        defer { Engine.threads = saved }
+        for threads in [1, 2] { Engine.threads = threads; for (name, xs, ws, s, p, d) in configs {
             let x = randomTensor(xs, &rng), w = randomTensor(ws, &rng, scale: 0.5), b = randomTensor([ws[0]], &rng)
-            checkGradients("conv2d \(name)", [x, w, b],
+            checkGradients("conv2d \(name) threads \(threads)", [x, w, b],
                            engine: { conv2d($0[0], weight: $0[1], bias: $0[2], stride: Size2(s.0, s.1), padding: Size2(p.0, p.1), dilation: Size2(d.0, d.1)) },
                            reference: { Ref.conv2d($0[0], $0[1], $0[2], stride: s, padding: p, dilation: d) })
-        }
+        } }
     }
 
     func testConv2dBatchFoldedGemm() {

@@ -29,31 +29,36 @@ struct ConvGeometry: Equatable {
 /// Unfolds one image [c, h, w] into columns: row r = (ci, ki, kj), column = output pixel. `ld` is the row
 /// stride of `col`, so several images can sit side by side in one buffer.
 func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int, _ g: ConvGeometry) {
-    let kk = g.kh * g.kw
+    // Geometry in locals: the compiler cannot prove stores through `col` leave a captured struct unchanged.
+    let kh = g.kh, kw = g.kw, sh = g.sh, sw = g.sw, ph = g.ph, pw = g.pw, dh = g.dh, dw = g.dw
+    let h = g.h, w = g.w, oh = g.oh, ow = g.ow, hw = g.hw
+    let kk = kh * kw
     parallelItems(g.ckk, costPerItem: g.ohw) { rows in
         for r in rows {
-            let ci = r / kk, ki = (r / g.kw) % g.kh, kj = r % g.kw
-            let plane = x + ci * g.hw
+            let ci = r / kk, ki = (r / kw) % kh, kj = r % kw
+            let plane = x + ci * hw
             let dst = col + r * ld
-            let xOff = kj * g.dw - g.pw
+            let xOff = kj * dw - pw
             // Output columns whose input column lies inside the image: ox in [oxLo, oxHi).
-            let oxLo = xOff >= 0 ? 0 : min(g.ow, (-xOff + g.sw - 1) / g.sw)
-            let oxHi = max(oxLo, min(g.ow, (g.w - xOff + g.sw - 1) / g.sw))
-            for oy in 0..<g.oh {
-                let iy = oy * g.sh - g.ph + ki * g.dh
-                let d = dst + oy * g.ow
-                if iy < 0 || iy >= g.h {
-                    d.update(repeating: 0, count: g.ow)
+            let oxLo = xOff >= 0 ? 0 : min(ow, (-xOff + sw - 1) / sw)
+            let oxHi = max(oxLo, min(ow, (w - xOff + sw - 1) / sw))
+            for oy in 0..<oh {
+                let iy = oy * sh - ph + ki * dh
+                let d = dst + oy * ow
+                if iy < 0 || iy >= h {
+                    d.update(repeating: 0, count: ow)
                     continue
                 }
-                let src = plane + iy * g.w + xOff
+                let src = plane + iy * w + xOff
                 for ox in 0..<oxLo { d[ox] = 0 }
-                if g.sw == 1 {
+                if sw == 1 {
                     (d + oxLo).update(from: src + oxLo, count: oxHi - oxLo)
+                } else if sw == 2 {
+                    for ox in oxLo..<oxHi { d[ox] = src[2 * ox] }
                 } else {
-                    for ox in oxLo..<oxHi { d[ox] = src[ox * g.sw] }
+                    for ox in oxLo..<oxHi { d[ox] = src[ox * sw] }
                 }
-                for ox in oxHi..<g.ow { d[ox] = 0 }
+                for ox in oxHi..<ow { d[ox] = 0 }
             }
         }
     }
@@ -62,25 +67,27 @@ func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: I
 /// The adjoint of im2col: adds the columns back into one image [c, h, w] (which the caller zeroed).
 /// Parallel over channels: each channel's rows touch only that channel's plane.
 func col2im(_ col: UnsafePointer<Float>, ld: Int, _ x: UnsafeMutablePointer<Float>, _ g: ConvGeometry) {
-    let kk = g.kh * g.kw
+    let kh = g.kh, kw = g.kw, sh = g.sh, sw = g.sw, ph = g.ph, pw = g.pw, dh = g.dh, dw = g.dw
+    let h = g.h, w = g.w, oh = g.oh, ow = g.ow, hw = g.hw
+    let kk = kh * kw
     parallelItems(g.c, costPerItem: kk * g.ohw) { channels in
         for ci in channels {
-            let plane = x + ci * g.hw
+            let plane = x + ci * hw
             for k in 0..<kk {
-                let ki = k / g.kw, kj = k % g.kw
+                let ki = k / kw, kj = k % kw
                 let src = col + (ci * kk + k) * ld
-                let xOff = kj * g.dw - g.pw
-                let oxLo = xOff >= 0 ? 0 : min(g.ow, (-xOff + g.sw - 1) / g.sw)
-                let oxHi = max(oxLo, min(g.ow, (g.w - xOff + g.sw - 1) / g.sw))
-                for oy in 0..<g.oh {
-                    let iy = oy * g.sh - g.ph + ki * g.dh
-                    if iy < 0 || iy >= g.h { continue }
-                    let d = plane + iy * g.w + xOff
-                    let s = src + oy * g.ow
-                    if g.sw == 1 {
+                let xOff = kj * dw - pw
+                let oxLo = xOff >= 0 ? 0 : min(ow, (-xOff + sw - 1) / sw)
+                let oxHi = max(oxLo, min(ow, (w - xOff + sw - 1) / sw))
+                for oy in 0..<oh {
+                    let iy = oy * sh - ph + ki * dh
+                    if iy < 0 || iy >= h { continue }
+                    let d = plane + iy * w + xOff
+                    let s = src + oy * ow
+                    if sw == 1 {
                         for ox in oxLo..<oxHi { d[ox] += s[ox] }
                     } else {
-                        for ox in oxLo..<oxHi { d[ox * g.sw] += s[ox] }
+                        for ox in oxLo..<oxHi { d[ox * sw] += s[ox] }
                     }
                 }
             }

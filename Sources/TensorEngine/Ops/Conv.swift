@@ -39,93 +39,133 @@ func convEpilogue(_ y: UnsafeMutablePointer<Float>, planes: Int, plane: Int, cha
     }
 }
 
+/// How a convolution's batch is cut into GEMMs and spread over threads.
+struct ConvSchedule {
+    let group: Int     // images per GEMM
+    let groups: Int
+    let workers: Int   // > 1: workers take disjoint image ranges with single-threaded BLAS
+
+    init(_ g: ConvGeometry) {
+        let threads = Engine.threads
+        var group = g.imagesPerGemm
+        // Batch parallelism: give every thread whole images when the batch allows it.
+        if threads > 1 && g.n >= threads { group = min(group, (g.n + threads - 1) / threads) }
+        self.group = group
+        groups = (g.n + group - 1) / group
+        workers = threads > 1 && groups >= threads ? threads : 1
+    }
+
+    /// Group indices owned by `worker`.
+    func groups(of worker: Int) -> Range<Int> {
+        let per = (groups + workers - 1) / workers
+        return min(groups, worker * per)..<min(groups, (worker + 1) * per)
+    }
+}
+
 func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeometry, activation: Activation = .none) -> Tensor {
     let y = Tensor(uninitialized: g.outputShape)
-    let group = g.imagesPerGemm
-    if g.isPointwise && group == 1 {
-        for n in 0..<g.n {
-            sgemm(transA: false, transB: false, m: g.cout, n: g.ohw, k: g.c, a: w.data, lda: g.c,
-                  b: x.data + n * g.c * g.hw, ldb: g.hw, beta: 0, c: y.data + n * g.cout * g.ohw, ldc: g.ohw)
-        }
-    } else {
-        let col = TensorStorage(uninitializedCount: g.ckk * group * g.ohw)
-        let folded = group > 1 ? TensorStorage(uninitializedCount: g.cout * group * g.ohw) : nil
-        for n0 in stride(from: 0, to: g.n, by: group) {
-            let cnt = min(group, g.n - n0), ld = cnt * g.ohw
-            if g.isPointwise {
-                foldBatch(x.data, col.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+    let plan = ConvSchedule(g)
+    let xd = x.data, wd = w.data, yd = y.data
+    parallelRegion(plan.workers) { worker in
+        let direct = g.isPointwise && plan.group == 1
+        let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
+        let folded = plan.group > 1 ? TensorStorage(uninitializedCount: g.cout * plan.group * g.ohw) : nil
+        for gi in plan.groups(of: worker) {
+            let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
+            let b: UnsafeMutablePointer<Float>
+            if direct {
+                b = xd + n0 * g.c * g.hw
+            } else if g.isPointwise {
+                foldBatch(xd, col!.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+                b = col!.pointer
             } else {
-                for i in 0..<cnt { im2col(x.data + (n0 + i) * g.c * g.hw, col.pointer + i * g.ohw, ld: ld, g) }
+                for i in 0..<cnt { im2col(xd + (n0 + i) * g.c * g.hw, col!.pointer + i * g.ohw, ld: ld, g) }
+                b = col!.pointer
             }
-            let out = cnt == 1 ? y.data + n0 * g.cout * g.ohw : folded!.pointer
-            sgemm(transA: false, transB: false, m: g.cout, n: ld, k: g.ckk, a: w.data, lda: g.ckk,
-                  b: col.pointer, ldb: ld, beta: 0, c: out, ldc: ld)
-            if cnt > 1 { unfoldBatch(folded!.pointer, y.data, n0: n0, count: cnt, rows: g.cout, plane: g.ohw) }
+            let out = cnt == 1 ? yd + n0 * g.cout * g.ohw : folded!.pointer
+            sgemm(transA: false, transB: false, m: g.cout, n: ld, k: g.ckk, a: wd, lda: g.ckk, b: b, ldb: ld, beta: 0, c: out, ldc: ld)
+            if cnt > 1 { unfoldBatch(folded!.pointer, yd, n0: n0, count: cnt, rows: g.cout, plane: g.ohw) }
+            // Bias and activation while the block is still in cache.
+            convEpilogue(yd + n0 * g.cout * g.ohw, planes: cnt * g.cout, plane: g.ohw, channels: g.cout, bias: bias?.data, activation: activation)
         }
     }
-    convEpilogue(y.data, planes: g.n * g.cout, plane: g.ohw, channels: g.cout, bias: bias?.data, activation: activation)
     return y
 }
 
 /// dx = Wᵀ·gy, folded back with col2im (the transposed convolution of gy).
 func conv2dInputGradKernel(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
-    let group = g.imagesPerGemm
-    if g.isPointwise && group == 1 {
-        let dx = Tensor(uninitialized: g.inputShape)
-        for n in 0..<g.n {
-            sgemm(transA: true, transB: false, m: g.c, n: g.hw, k: g.cout, a: w.data, lda: g.c,
-                  b: gy.data + n * g.cout * g.ohw, ldb: g.ohw, beta: 0, c: dx.data + n * g.c * g.hw, ldc: g.hw)
-        }
-        return dx
-    }
+    let plan = ConvSchedule(g)
     let dx = g.isPointwise ? Tensor(uninitialized: g.inputShape) : Tensor(zeros: g.inputShape)
-    let col = TensorStorage(uninitializedCount: g.ckk * group * g.ohw)
-    let folded = group > 1 ? TensorStorage(uninitializedCount: g.cout * group * g.ohw) : nil
-    for n0 in stride(from: 0, to: g.n, by: group) {
-        let cnt = min(group, g.n - n0), ld = cnt * g.ohw
-        let src: UnsafeMutablePointer<Float>
-        if cnt == 1 { src = gy.data + n0 * g.cout * g.ohw } else {
-            foldBatch(gy.data, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
-            src = folded!.pointer
-        }
-        sgemm(transA: true, transB: false, m: g.ckk, n: ld, k: g.cout, a: w.data, lda: g.ckk,
-              b: src, ldb: ld, beta: 0, c: col.pointer, ldc: ld)
-        if g.isPointwise {
-            unfoldBatch(col.pointer, dx.data, n0: n0, count: cnt, rows: g.c, plane: g.hw)
-        } else {
-            for i in 0..<cnt { col2im(col.pointer + i * g.ohw, ld: ld, dx.data + (n0 + i) * g.c * g.hw, g) }
+    let gd = gy.data, wd = w.data, xd = dx.data
+    parallelRegion(plan.workers) { worker in
+        let direct = g.isPointwise && plan.group == 1
+        let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
+        let folded = plan.group > 1 ? TensorStorage(uninitializedCount: g.cout * plan.group * g.ohw) : nil
+        for gi in plan.groups(of: worker) {
+            let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
+            let src: UnsafeMutablePointer<Float>
+            if cnt == 1 { src = gd + n0 * g.cout * g.ohw } else {
+                foldBatch(gd, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
+                src = folded!.pointer
+            }
+            let dst = direct ? xd + n0 * g.c * g.hw : col!.pointer
+            sgemm(transA: true, transB: false, m: g.ckk, n: ld, k: g.cout, a: wd, lda: g.ckk, b: src, ldb: ld, beta: 0, c: dst, ldc: ld)
+            if direct { continue }
+            if g.isPointwise {
+                unfoldBatch(col!.pointer, xd, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+            } else {
+                for i in 0..<cnt { col2im(col!.pointer + i * g.ohw, ld: ld, xd + (n0 + i) * g.c * g.hw, g) }
+            }
         }
     }
     return dx
 }
 
-/// dw = Σₙ gyₙ·colₙᵀ, accumulated by the GEMM itself (beta = 1 after the first group).
+/// dw = Σₙ gyₙ·colₙᵀ, accumulated by the GEMM itself (beta = 1 after a worker's first group). With several
+/// workers each sums its own images into a private buffer; the partial sums are then added in worker order,
+/// so the result is deterministic for a given thread count.
 func conv2dWeightGradKernel(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Tensor {
+    let plan = ConvSchedule(g)
     let dw = Tensor(uninitialized: g.weightShape)
-    let group = g.imagesPerGemm
-    if g.isPointwise && group == 1 {
-        for n in 0..<g.n {
-            sgemm(transA: false, transB: true, m: g.cout, n: g.c, k: g.hw, a: gy.data + n * g.cout * g.ohw, lda: g.ohw,
-                  b: x.data + n * g.c * g.hw, ldb: g.hw, beta: n == 0 ? 0 : 1, c: dw.data, ldc: g.c)
+    let partials = (1..<max(plan.workers, 1)).map { _ in TensorStorage(uninitializedCount: dw.count) }
+    let xd = x.data, gd = gy.data
+    var written = [Bool](repeating: false, count: max(plan.workers, 1))
+    written.withUnsafeMutableBufferPointer { wb in
+        let wrote = wb.baseAddress!
+        parallelRegion(plan.workers) { worker in
+            let acc = worker == 0 ? dw.data : partials[worker - 1].pointer
+            let direct = g.isPointwise && plan.group == 1
+            let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
+            let folded = plan.group > 1 ? TensorStorage(uninitializedCount: g.cout * plan.group * g.ohw) : nil
+            var first = true
+            for gi in plan.groups(of: worker) {
+                let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
+                let b: UnsafeMutablePointer<Float>
+                if direct {
+                    b = xd + n0 * g.c * g.hw
+                } else if g.isPointwise {
+                    foldBatch(xd, col!.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+                    b = col!.pointer
+                } else {
+                    for i in 0..<cnt { im2col(xd + (n0 + i) * g.c * g.hw, col!.pointer + i * g.ohw, ld: ld, g) }
+                    b = col!.pointer
+                }
+                let src: UnsafeMutablePointer<Float>
+                if cnt == 1 { src = gd + n0 * g.cout * g.ohw } else {
+                    foldBatch(gd, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
+                    src = folded!.pointer
+                }
+                sgemm(transA: false, transB: true, m: g.cout, n: g.ckk, k: ld, a: src, lda: ld,
+                      b: b, ldb: ld, beta: first ? 0 : 1, c: acc, ldc: g.ckk)
+                first = false
+            }
+            wrote[worker] = !first
         }
-        return dw
     }
-    let col = TensorStorage(uninitializedCount: g.ckk * group * g.ohw)
-    let folded = group > 1 ? TensorStorage(uninitializedCount: g.cout * group * g.ohw) : nil
-    for n0 in stride(from: 0, to: g.n, by: group) {
-        let cnt = min(group, g.n - n0), ld = cnt * g.ohw
-        if g.isPointwise {
-            foldBatch(x.data, col.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
-        } else {
-            for i in 0..<cnt { im2col(x.data + (n0 + i) * g.c * g.hw, col.pointer + i * g.ohw, ld: ld, g) }
-        }
-        let src: UnsafeMutablePointer<Float>
-        if cnt == 1 { src = gy.data + n0 * g.cout * g.ohw } else {
-            foldBatch(gy.data, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
-            src = folded!.pointer
-        }
-        sgemm(transA: false, transB: true, m: g.cout, n: g.ckk, k: ld, a: src, lda: ld,
-              b: col.pointer, ldb: ld, beta: n0 == 0 ? 0 : 1, c: dw.data, ldc: g.ckk)
+    if !written[0] { dw.data.update(repeating: 0, count: dw.count) }
+    for (i, p) in partials.enumerated() where written[i + 1] {
+        let d = dw.data, s = p.pointer
+        for j in 0..<dw.count { d[j] += s[j] }
     }
     return dw
 }

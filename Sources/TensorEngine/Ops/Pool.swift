@@ -41,39 +41,46 @@ func scatterAddOp(_ g: Tensor, _ map: IndexMap) -> Tensor {
     return record(scatterAddForward(g, map), "scatterAdd", [g]) { gg, _ in [gatherOp(gg, map, shape: outShape)] }
 }
 
-func maxPoolForward(_ x: Tensor, kernel: Size2, stride: Size2, padding: Size2) -> (Tensor, IndexMap) {
+/// Max pooling with -∞ padding. `withIndices` records each output's source (flat index into x) for the
+/// backward scatter; inference skips that bookkeeping. NaN wins a window, as in PyTorch.
+func maxPoolForward(_ x: Tensor, kernel: Size2, stride: Size2, padding: Size2, withIndices: Bool) -> (Tensor, IndexMap?) {
     let n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3]
-    let oh = Shapes.convOutput(h, kernel: kernel.h, stride: stride.h, padding: padding.h, dilation: 1)
-    let ow = Shapes.convOutput(w, kernel: kernel.w, stride: stride.w, padding: padding.w, dilation: 1)
+    let kh = kernel.h, kw = kernel.w, sh = stride.h, sw = stride.w, ph = padding.h, pw = padding.w
+    let oh = Shapes.convOutput(h, kernel: kh, stride: sh, padding: ph, dilation: 1)
+    let ow = Shapes.convOutput(w, kernel: kw, stride: sw, padding: pw, dilation: 1)
     let out = Tensor(uninitialized: [n, c, oh, ow])
-    var indices = [Int32](repeating: 0, count: out.count)
+    var indices = [Int32](repeating: 0, count: withIndices ? out.count : 0)
     let src = x.data, dst = out.data
     indices.withUnsafeMutableBufferPointer { ib in
-        let ip = ib.baseAddress!
-        parallelItems(n * c, costPerItem: oh * ow * kernel.h * kernel.w) { planes in
+        // An empty array may still have a base address, so decide by the flag, not by nil.
+        let ip = withIndices ? ib.baseAddress : nil
+        parallelItems(n * c, costPerItem: oh * ow * kh * kw) { planes in
             for p in planes {
                 let plane = src + p * h * w
+                let base = p * h * w
                 for oy in 0..<oh {
-                    let y0 = oy * stride.h - padding.h
-                    let ys = Swift.max(y0, 0), ye = Swift.min(y0 + kernel.h, h)
+                    let y0 = oy * sh - ph
+                    let ys = Swift.max(y0, 0), ye = Swift.min(y0 + kh, h)
+                    let o = dst + (p * oh + oy) * ow
                     for ox in 0..<ow {
-                        let x0 = ox * stride.w - padding.w
-                        let xs = Swift.max(x0, 0), xe = Swift.min(x0 + kernel.w, w)
+                        let x0 = ox * sw - pw
+                        let xs = Swift.max(x0, 0), xe = Swift.min(x0 + kw, w)
                         var best = -Float.infinity, bestIdx = ys * w + xs
                         for iy in ys..<ye {
-                            for ix in xs..<xe where plane[iy * w + ix] > best || plane[iy * w + ix].isNaN {
-                                best = plane[iy * w + ix]; bestIdx = iy * w + ix
+                            let row = plane + iy * w
+                            for ix in xs..<xe {
+                                let v = row[ix]
+                                if !(v <= best) { best = v; bestIdx = iy * w + ix }
                             }
                         }
-                        let o = (p * oh + oy) * ow + ox
-                        dst[o] = best
-                        ip[o] = Int32(p * h * w + bestIdx)
+                        o[ox] = best
+                        if let ip { ip[(p * oh + oy) * ow + ox] = Int32(base + bestIdx) }
                     }
                 }
             }
         }
     }
-    return (out, IndexMap(indices, sourceShape: x.shape))
+    return (out, withIndices ? IndexMap(indices, sourceShape: x.shape) : nil)
 }
 
 func upsampleNearestForward(_ x: Tensor, _ f: Int) -> Tensor {
@@ -129,7 +136,9 @@ public func maxPool2d(_ x: Tensor, kernel: Size2, stride: Size2? = nil, padding:
     precondition(padding.h * 2 <= kernel.h && padding.w * 2 <= kernel.w, "maxPool2d: padding \(padding) must be at most half the kernel \(kernel) (input \(x.shape))")
     precondition(x.shape[2] + 2 * padding.h >= kernel.h && x.shape[3] + 2 * padding.w >= kernel.w,
                  "maxPool2d: input \(x.shape) is smaller than kernel \(kernel)")
-    let (y, map) = maxPoolForward(x, kernel: kernel, stride: s, padding: padding)
+    let recording = willRecord(x)
+    let (y, map) = maxPoolForward(x, kernel: kernel, stride: s, padding: padding, withIndices: recording)
+    guard let map else { return y }
     return record(y, "maxPool2d", [x]) { g, _ in [scatterAddOp(g, map)] }
 }
 
