@@ -132,3 +132,39 @@ final class AutogradTests: XCTestCase {
         XCTAssertEqual(Engine.threads, 1, "clamped to at least one thread")
     }
 }
+
+final class ThreadingTests: XCTestCase {
+    func testGradModeIsPerThread() {
+        let w = Tensor([1, 2], shape: [2], requiresGrad: true)
+        let entered = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        Thread {
+            withNoGrad {
+                entered.signal()
+                release.wait()
+            }
+            done.signal()
+        }.start()
+        entered.wait()
+        // The other thread is inside withNoGrad right now; this thread still records.
+        XCTAssertTrue(GradMode.isEnabled)
+        XCTAssertNotNil((w * w).sum().gradFn)
+        release.signal()
+        done.wait()
+    }
+
+    func testOpsFromTwoThreadsAtOnce() {
+        var rng = RandomGenerator(seed: 3)
+        let x = Tensor.randn([4, 3, 12, 12], rng: &rng), w = Tensor.randn([5, 3, 3, 3], rng: &rng)
+        let expected = conv2d(x, weight: w, padding: 1).relu().sum(axes: [0, 2, 3]).toArray()
+        final class Box: @unchecked Sendable { var value: [Float] = [] }
+        let other = Box()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            for _ in 0..<20 { other.value = conv2d(x, weight: w, padding: 1).relu().sum(axes: [0, 2, 3]).toArray() }
+            done.signal()
+        }.start()
+        for _ in 0..<20 { XCTAssertEqual(conv2d(x, weight: w, padding: 1).relu().sum(axes: [0, 2, 3]).toArray(), expected) }
+        done.wait()
+        XCTAssertEqual(other.value, expected)
+    }
+}

@@ -22,6 +22,13 @@ final class GradientTests: XCTestCase {
         }
     }
 
+    func testAddRelu() {
+        let a = randomTensor([2, 3, 4], &rng), b = randomTensor([2, 3, 4], &rng)
+        // Keep a + b away from the kink too.
+        for i in 0..<a.count where abs(a[flat: i] + b[flat: i]) < 0.05 { a[flat: i] += 0.2 }
+        checkGradients("addRelu", [a, b], engine: { addRelu($0[0], $0[1]) }, reference: { Ref.broadcast($0[0], $0[1]) { max($0 + $1, 0) } })
+    }
+
     func testScalarOps() {
         let x = randomTensor([3, 4], &rng, awayFromZero: 0.2)
         checkGradients("addScalar", [x], engine: { $0[0] + 2.5 }, reference: { Ref.map($0[0]) { $0 + 2.5 } })

@@ -38,6 +38,41 @@ final class ParityTests: XCTestCase {
         }
     }
 
+    func testConvSchedulesAgree() {
+        // Batch 1 with two threads splits output rows between workers; batch 8 hands images out dynamically;
+        // one thread runs everything in order. All must equal the direct loops.
+        let saved = Engine.threads
+        defer { Engine.threads = saved }
+        for threads in [1, 2] {
+            Engine.threads = threads
+            for (xs, act) in [([1, 3, 20, 17], Activation.relu), ([8, 3, 9, 9], Activation.leakyRelu(0.1))] {
+                let x = fixed(xs), w = fixed([5, 3, 3, 3], phase: 0.7, scale: 0.4), b = fixed([5], phase: 0.1)
+                let y = withNoGrad { conv2dFused(x, weight: w, bias: b, stride: 1, padding: 1, activation: act) }
+                let ref = Ref.conv2d(R64(x), R64(w), R64(b), stride: (1, 1), padding: (1, 1), dilation: (1, 1))
+                let slope = act == .relu ? 0.0 : 0.1
+                assertClose(y, Ref.map(ref) { $0 > 0 ? $0 : slope * $0 }, "conv schedule \(xs) threads \(threads)")
+            }
+        }
+    }
+
+    func testWorkerPoolVisitsEveryIndexOnce() {
+        let saved = Engine.threads
+        defer { Engine.threads = saved }
+        Engine.threads = 2
+        let n = 100_003
+        let hits = Tensor.zeros([n])
+        let p = hits.data
+        for _ in 0..<50 { parallelFor(n, grain: 1_000) { r in for i in r { p[i] += 1 } } }
+        XCTAssertEqual(hits.min().scalar, 50)
+        XCTAssertEqual(hits.max().scalar, 50)
+        var seen = [Int](repeating: 0, count: 37)
+        seen.withUnsafeMutableBufferPointer { sb in
+            let q = sb.baseAddress!
+            parallelRegion(iterations: 37, concurrent: true) { i in q[i] += 1 }
+        }
+        XCTAssertEqual(seen, [Int](repeating: 1, count: 37))
+    }
+
     func testConvTransposeAndFusedMatchDirectLoops() {
         let x = fixed([2, 3, 5, 4]), w = fixed([3, 2, 3, 3], phase: 0.4, scale: 0.5)
         let y = convTranspose2d(x, weight: w, stride: 2, padding: 1, outputPadding: 1)

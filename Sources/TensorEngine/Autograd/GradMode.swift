@@ -1,14 +1,27 @@
-/// Whether ops record the graph. Graph building is single-threaded (kernels run in parallel inside an op,
-/// never two ops at once), so a plain global flag is enough.
-public enum GradMode {
-    nonisolated(unsafe) public private(set) static var isEnabled = true
+import Foundation
 
-    /// Runs `body` with recording set to `enabled`, restoring the previous mode afterwards.
+/// Per-thread "recording off" flag: a data-loading thread that runs tensor ops under `withNoGrad` must not
+/// switch recording off for the training thread. A null thread-specific value means recording is on.
+private let gradModeKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
+
+/// Whether ops record the graph on the current thread (on by default on every thread).
+public enum GradMode {
+    public static var isEnabled: Bool { pthread_getspecific(gradModeKey) == nil }
+
+    private static func set(_ enabled: Bool) {
+        pthread_setspecific(gradModeKey, enabled ? nil : UnsafeRawPointer(bitPattern: 1))
+    }
+
+    /// Runs `body` with recording set to `enabled` on this thread, restoring the previous mode afterwards.
     @discardableResult
     public static func with<R>(enabled: Bool, _ body: () throws -> R) rethrows -> R {
         let saved = isEnabled
-        isEnabled = enabled
-        defer { isEnabled = saved }
+        set(enabled)
+        defer { set(saved) }
         return try body()
     }
 }

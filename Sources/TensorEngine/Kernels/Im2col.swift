@@ -29,20 +29,27 @@ struct ConvGeometry: Equatable {
 /// Unfolds one image [c, h, w] into columns: row r = (ci, ki, kj), column = output pixel. `ld` is the row
 /// stride of `col`, so several images can sit side by side in one buffer.
 func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int, _ g: ConvGeometry) {
+    im2col(x, col, ld: ld, g, outputRows: 0..<g.oh)
+}
+
+/// im2col restricted to output rows `outputRows` (columns are numbered from the first of those rows), so a
+/// single image can be split between workers.
+func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int, _ g: ConvGeometry, outputRows: Range<Int>) {
     // Geometry in locals: the compiler cannot prove stores through `col` leave a captured struct unchanged.
     let kh = g.kh, kw = g.kw, sh = g.sh, sw = g.sw, ph = g.ph, pw = g.pw, dh = g.dh, dw = g.dw
     let h = g.h, w = g.w, oh = g.oh, ow = g.ow, hw = g.hw
     let kk = kh * kw
-    parallelItems(g.ckk, costPerItem: g.ohw) { rows in
+    let oy0 = outputRows.lowerBound
+    parallelItems(g.ckk, costPerItem: outputRows.count * ow) { rows in
         for r in rows {
             let ci = r / kk, ki = (r / kw) % kh, kj = r % kw
             let plane = x + ci * hw
-            let dst = col + r * ld
+            let dst = col + r * ld - oy0 * ow
             let xOff = kj * dw - pw
             // Output columns whose input column lies inside the image: ox in [oxLo, oxHi).
             let oxLo = xOff >= 0 ? 0 : min(ow, (-xOff + sw - 1) / sw)
             let oxHi = max(oxLo, min(ow, (w - xOff + sw - 1) / sw))
-            for oy in 0..<oh {
+            for oy in outputRows {
                 let iy = oy * sh - ph + ki * dh
                 let d = dst + oy * ow
                 if iy < 0 || iy >= h {

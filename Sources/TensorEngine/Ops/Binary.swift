@@ -75,3 +75,22 @@ public func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     let m = mask.detach()
     return m * a + (1 - m) * b
 }
+
+// MARK: fused residual
+
+func addReluForward(_ a: Tensor, _ b: Tensor) -> Tensor {
+    precondition(a.shape == b.shape, "addRelu: shapes \(a.shape) and \(b.shape) must be equal")
+    return zipKernel(a, b) { let v = $0 + $1; return v > 0 ? v : 0 }
+}
+
+/// relu(a + b) in one pass, for residual blocks: one output buffer instead of two and a single read of
+/// each operand. The gradient mask comes from the output (y > 0 ⇔ a + b > 0) and is a constant, exactly
+/// as for `relu`.
+public func addRelu(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let y = addReluForward(a, b)
+    let saved = y.detach()
+    return record(y, "addRelu", [a, b]) { g, createGraph in
+        let ga = createGraph ? g * saved.greater(0) : zipKernel(g, saved) { $1 > 0 ? $0 : 0 }
+        return [a.requiresGrad ? ga : nil, b.requiresGrad ? ga : nil]
+    }
+}

@@ -66,56 +66,72 @@ func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
     let y = Tensor(uninitialized: g.outputShape)
     let plan = ConvSchedule(g)
     let xd = x.data, wd = w.data, yd = y.data
-    parallelRegion(plan.workers) { worker in
-        let direct = g.isPointwise && plan.group == 1
-        let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
-        let folded = plan.group > 1 ? TensorStorage(uninitializedCount: g.cout * plan.group * g.ohw) : nil
-        for gi in plan.groups(of: worker) {
-            let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
-            let b: UnsafeMutablePointer<Float>
-            if direct {
-                b = xd + n0 * g.c * g.hw
-            } else if g.isPointwise {
-                foldBatch(xd, col!.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
-                b = col!.pointer
-            } else {
-                for i in 0..<cnt { im2col(xd + (n0 + i) * g.c * g.hw, col!.pointer + i * g.ohw, ld: ld, g) }
-                b = col!.pointer
+    let direct = g.isPointwise && plan.group == 1
+    if plan.workers == 1 && Engine.threads > 1 && !direct && g.oh >= 2 * Engine.threads {
+        // Fewer images than threads (batch-1 inference): split each image's output rows between workers.
+        let chunks = min(g.oh, 4 * Engine.threads), rowsPer = (g.oh + chunks - 1) / chunks
+        let tasks = (g.oh + rowsPer - 1) / rowsPer
+        parallelRegion(iterations: g.n * tasks, concurrent: true) { t in
+            let n = t / tasks, r0 = (t % tasks) * rowsPer, r1 = min(g.oh, r0 + rowsPer)
+            let cols = (r1 - r0) * g.ow
+            let col = TensorStorage(uninitializedCount: g.ckk * cols)
+            im2col(xd + n * g.c * g.hw, col.pointer, ld: cols, g, outputRows: r0..<r1)
+            let out = yd + n * g.cout * g.ohw + r0 * g.ow
+            sgemm(transA: false, transB: false, m: g.cout, n: cols, k: g.ckk, a: wd, lda: g.ckk, b: col.pointer, ldb: cols, beta: 0, c: out, ldc: g.ohw)
+            for co in 0..<g.cout {
+                convEpilogue(out + co * g.ohw, planes: 1, plane: cols, channels: 1, bias: bias.map { $0.data + co }, activation: activation)
             }
-            let out = cnt == 1 ? yd + n0 * g.cout * g.ohw : folded!.pointer
-            sgemm(transA: false, transB: false, m: g.cout, n: ld, k: g.ckk, a: wd, lda: g.ckk, b: b, ldb: ld, beta: 0, c: out, ldc: ld)
-            if cnt > 1 { unfoldBatch(folded!.pointer, yd, n0: n0, count: cnt, rows: g.cout, plane: g.ohw) }
-            // Bias and activation while the block is still in cache.
-            convEpilogue(yd + n0 * g.cout * g.ohw, planes: cnt * g.cout, plane: g.ohw, channels: g.cout, bias: bias?.data, activation: activation)
         }
+        return y
+    }
+    // Images are independent here, so groups are handed out dynamically: a worker slowed down by another
+    // process on the machine simply takes fewer of them.
+    parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
+        let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
+        let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * ld)
+        let folded = cnt > 1 ? TensorStorage(uninitializedCount: g.cout * ld) : nil
+        let b: UnsafeMutablePointer<Float>
+        if direct {
+            b = xd + n0 * g.c * g.hw
+        } else if g.isPointwise {
+            foldBatch(xd, col!.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+            b = col!.pointer
+        } else {
+            for i in 0..<cnt { im2col(xd + (n0 + i) * g.c * g.hw, col!.pointer + i * g.ohw, ld: ld, g) }
+            b = col!.pointer
+        }
+        let out = cnt == 1 ? yd + n0 * g.cout * g.ohw : folded!.pointer
+        sgemm(transA: false, transB: false, m: g.cout, n: ld, k: g.ckk, a: wd, lda: g.ckk, b: b, ldb: ld, beta: 0, c: out, ldc: ld)
+        if cnt > 1 { unfoldBatch(folded!.pointer, yd, n0: n0, count: cnt, rows: g.cout, plane: g.ohw) }
+        // Bias and activation while the block is still in cache.
+        convEpilogue(yd + n0 * g.cout * g.ohw, planes: cnt * g.cout, plane: g.ohw, channels: g.cout, bias: bias?.data, activation: activation)
     }
     return y
 }
 
-/// dx = Wᵀ·gy, folded back with col2im (the transposed convolution of gy).
+/// dx = Wᵀ·gy, folded back with col2im (the transposed convolution of gy). Images are independent, so
+/// groups are scheduled dynamically as in the forward pass.
 func conv2dInputGradKernel(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
     let plan = ConvSchedule(g)
     let dx = g.isPointwise ? Tensor(uninitialized: g.inputShape) : Tensor(zeros: g.inputShape)
     let gd = gy.data, wd = w.data, xd = dx.data
-    parallelRegion(plan.workers) { worker in
-        let direct = g.isPointwise && plan.group == 1
-        let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
-        let folded = plan.group > 1 ? TensorStorage(uninitializedCount: g.cout * plan.group * g.ohw) : nil
-        for gi in plan.groups(of: worker) {
-            let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
-            let src: UnsafeMutablePointer<Float>
-            if cnt == 1 { src = gd + n0 * g.cout * g.ohw } else {
-                foldBatch(gd, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
-                src = folded!.pointer
-            }
-            let dst = direct ? xd + n0 * g.c * g.hw : col!.pointer
-            sgemm(transA: true, transB: false, m: g.ckk, n: ld, k: g.cout, a: wd, lda: g.ckk, b: src, ldb: ld, beta: 0, c: dst, ldc: ld)
-            if direct { continue }
-            if g.isPointwise {
-                unfoldBatch(col!.pointer, xd, n0: n0, count: cnt, rows: g.c, plane: g.hw)
-            } else {
-                for i in 0..<cnt { col2im(col!.pointer + i * g.ohw, ld: ld, xd + (n0 + i) * g.c * g.hw, g) }
-            }
+    let direct = g.isPointwise && plan.group == 1
+    parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
+        let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
+        let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * ld)
+        let folded = cnt > 1 ? TensorStorage(uninitializedCount: g.cout * ld) : nil
+        let src: UnsafeMutablePointer<Float>
+        if cnt == 1 { src = gd + n0 * g.cout * g.ohw } else {
+            foldBatch(gd, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
+            src = folded!.pointer
+        }
+        let dst = direct ? xd + n0 * g.c * g.hw : col!.pointer
+        sgemm(transA: true, transB: false, m: g.ckk, n: ld, k: g.cout, a: wd, lda: g.ckk, b: src, ldb: ld, beta: 0, c: dst, ldc: ld)
+        if direct { return }
+        if g.isPointwise {
+            unfoldBatch(col!.pointer, xd, n0: n0, count: cnt, rows: g.c, plane: g.hw)
+        } else {
+            for i in 0..<cnt { col2im(col!.pointer + i * g.ohw, ld: ld, xd + (n0 + i) * g.c * g.hw, g) }
         }
     }
     return dx
@@ -132,7 +148,7 @@ func conv2dWeightGradKernel(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
     var written = [Bool](repeating: false, count: max(plan.workers, 1))
     written.withUnsafeMutableBufferPointer { wb in
         let wrote = wb.baseAddress!
-        parallelRegion(plan.workers) { worker in
+        parallelRegion(iterations: plan.workers, concurrent: plan.workers > 1) { worker in
             let acc = worker == 0 ? dw.data : partials[worker - 1].pointer
             let direct = g.isPointwise && plan.group == 1
             let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
