@@ -30,7 +30,7 @@ public final class BasicBlock: Module, ResidualBlock {
         let identity = down.map { $0(x) } ?? x
         let y = profiledReLU(bn1(conv1(x)))
         let z = bn2(conv2(y))
-        return LayerProfiler.measure("add+relu") { (z + identity).relu() }
+        return LayerProfiler.measure("add+relu") { addRelu(z, identity) }
     }
 
     public func folded() -> FoldedBlock {
@@ -71,7 +71,7 @@ public final class Bottleneck: Module, ResidualBlock {
         var y = profiledReLU(bn1(conv1(x)))
         y = profiledReLU(bn2(conv2(y)))
         let z = bn3(conv3(y))
-        return LayerProfiler.measure("add+relu") { (z + identity).relu() }
+        return LayerProfiler.measure("add+relu") { addRelu(z, identity) }
     }
 
     public func folded() -> FoldedBlock {
