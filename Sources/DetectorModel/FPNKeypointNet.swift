@@ -72,8 +72,12 @@ public final class FPNKeypointNet: Module, Layer {
     }
 
     /// The inference network with every BN folded into its conv and ReLUs fused. It reads the running
-    /// statistics as they are now; build it again after further training.
-    public func folded() -> FoldedFPN { FoldedFPN(self) }
+    /// statistics as they are now; build it again after further training. Only an eval-mode network
+    /// computes what the folded one does, so folding a network in training mode is refused.
+    public func folded() -> FoldedFPN {
+        precondition(!isTraining, "FPNKeypointNet.folded(): call eval() first; folding uses the running statistics")
+        return FoldedFPN(self)
+    }
 }
 
 func checkInput(_ shape: [Int], config: FPNConfig) {

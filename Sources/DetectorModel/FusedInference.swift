@@ -51,18 +51,8 @@ public struct FoldedBlock {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let identity = down.map { $0(x) } ?? x
         let y = convs.reduce(x) { h, c in c(h) }
-        return LayerProfiler.measure("add+relu") { addReLU(y, identity) }
+        return LayerProfiler.measure("add+relu") { addRelu(y, identity) }
     }
-}
-
-/// y ← relu(y + identity), in place: y is a fresh activation owned by the caller, so no new buffer
-/// is needed at inference.
-func addReLU(_ y: Tensor, _ identity: Tensor) -> Tensor {
-    precondition(y.shape == identity.shape, "addReLU: \(y.shape) vs \(identity.shape)")
-    if GradMode.isEnabled && (y.requiresGrad || identity.requiresGrad) { return (y + identity).relu() }
-    let a = y.data, b = identity.data
-    for i in 0..<y.count { a[i] = max(a[i] + b[i], 0) }
-    return y
 }
 
 /// ReLU attributed to the "relu" kind in layer profiles.

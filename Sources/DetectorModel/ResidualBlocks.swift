@@ -29,7 +29,8 @@ public final class BasicBlock: Module, ResidualBlock {
     public func forward(_ x: Tensor) -> Tensor {
         let identity = down.map { $0(x) } ?? x
         let y = profiledReLU(bn1(conv1(x)))
-        return LayerProfiler.measure("add+relu") { (bn2(conv2(y)) + identity).relu() }
+        let z = bn2(conv2(y))
+        return LayerProfiler.measure("add+relu") { addRelu(z, identity) }
     }
 
     public func folded() -> FoldedBlock {
@@ -69,7 +70,8 @@ public final class Bottleneck: Module, ResidualBlock {
         let identity = down.map { $0(x) } ?? x
         var y = profiledReLU(bn1(conv1(x)))
         y = profiledReLU(bn2(conv2(y)))
-        return LayerProfiler.measure("add+relu") { (bn3(conv3(y)) + identity).relu() }
+        let z = bn3(conv3(y))
+        return LayerProfiler.measure("add+relu") { addRelu(z, identity) }
     }
 
     public func folded() -> FoldedBlock {

@@ -7,7 +7,7 @@ enum Fixtures {
     static func path(_ name: String) throws -> String {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         guard let url = Bundle.module.url(forResource: parts[0], withExtension: parts[1], subdirectory: "Fixtures") else {
-            throw XCTSkipFailure("fixture \(name) missing from the test bundle")
+            throw FixtureError("fixture \(name) missing from the test bundle")
         }
         return url.path
     }
@@ -17,15 +17,15 @@ enum Fixtures {
     }
 }
 
-/// Thrown (not skipped) when a fixture is absent: a missing fixture is a failure.
-struct XCTSkipFailure: Error, CustomStringConvertible {
+/// A missing fixture file or entry: the test fails with this error (it is never skipped).
+struct FixtureError: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
 }
 
 extension SafetensorsArchive {
     func tensor(_ name: String) throws -> Tensor {
-        guard let t = tensors[name] else { throw XCTSkipFailure("fixture tensor '\(name)' missing") }
+        guard let t = tensors[name] else { throw FixtureError("fixture tensor '\(name)' missing") }
         return Tensor(t.floats(), shape: t.shape)
     }
 }

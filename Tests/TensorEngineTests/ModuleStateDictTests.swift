@@ -21,20 +21,14 @@ private final class Net: Module, Layer {
     var kind: String { "sequential" }
     init(seed: UInt64) {
         var rng = RandomGenerator(seed: seed)
-        layer1 = Sequential([Block(rng: &rng), Block(rng: &rng).renamedInputChannels(rng: &rng)])
+        // A block, then a bare conv + BN pair: names nest two Sequential levels deep ("layer1.1.0").
+        layer1 = Sequential([Block(rng: &rng), Sequential([Conv2d(3, 3, kernelSize: 1, rng: &rng), BatchNorm2d(3)])])
         fc = Linear(3, 2, rng: &rng)
         super.init()
         register(child: layer1, as: "layer1")
         register(child: fc, as: "fc")
     }
     func forward(_ x: Tensor) -> Tensor { fc(layer1(x).mean(axes: [2, 3])) }
-}
-
-private extension Block {
-    /// The second block takes 3 channels; rebuild its conv to match (keeps the fixture small).
-    func renamedInputChannels(rng: inout RandomGenerator) -> Sequential {
-        Sequential([Conv2d(3, 3, kernelSize: 1, rng: &rng), BatchNorm2d(3)])
-    }
 }
 
 final class ModuleStateDictTests: XCTestCase {

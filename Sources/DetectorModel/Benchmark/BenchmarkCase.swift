@@ -1,6 +1,7 @@
 /// One benchmark configuration: training (forward + MSE + backward + Adam) or inference at a
 /// resolution and batch size. The named cases mirror torch_fpn.py's.
 public struct BenchmarkCase: Codable, Equatable, Sendable {
+    /// Training step (forward, loss, backward, Adam) or inference forward.
     public enum Mode: String, Codable, Sendable { case train, infer }
 
     public var name: String

@@ -24,7 +24,8 @@ public struct BenchmarkResult: Codable, Equatable, Sendable {
     public var parameters: Int
     /// Training only: the MSE loss of the last timed step.
     public var finalLoss: Double?
-    /// Milliseconds per iteration by layer kind (forward), plus "backward" and "optimizer" for training.
+    /// Milliseconds per iteration by layer kind (forward), by op for backward ("conv2d (backward)"),
+    /// plus the totals "backward" and "optimizer" for training.
     public var profileMsPerIteration: [String: Double]?
 
     enum CodingKeys: String, CodingKey {

@@ -3,7 +3,7 @@ import TensorEngine
 
 /// Gaussian heatmaps exp(−d²/2σ²) at random sub-pixel positions, [batch, K, size, size]: the
 /// benchmark's (and the learning test's) stand-in for real landmark targets, as torch_fpn.py uses.
-public func randomGaussianHeatmaps(batch: Int, keypoints: Int, size: Int, sigma: Float = 2,
+func benchmarkGaussianHeatmaps(batch: Int, keypoints: Int, size: Int, sigma: Float = 2,
                                    rng: inout RandomGenerator) -> Tensor {
     let t = Tensor.zeros([batch, keypoints, size, size])
     let p = t.data

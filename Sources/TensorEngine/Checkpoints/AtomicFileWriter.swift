@@ -4,6 +4,12 @@ import Glibc
 import Darwin
 #endif
 
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif
+
 /// File I/O at the POSIX level, because atomic replacement needs fsync on the file and on its
 /// directory, which Foundation does not expose.
 enum AtomicFileWriter {
@@ -23,7 +29,7 @@ enum AtomicFileWriter {
         var written = 0
         let ok: Bool = bytes.withUnsafeBytes { raw in
             while written < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                let n = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
                 if n < 0 { if errno == EINTR { continue }; return false }
                 written += n
             }

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Accumulates wall time per layer kind while installed as `LayerProfiler.active`. Container layers
