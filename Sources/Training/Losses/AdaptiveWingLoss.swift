@@ -39,7 +39,7 @@ public struct AdaptiveWingLoss: PerSampleLoss, Codable, Equatable {
         for (i, t) in yValues.enumerated() {
             let e = Double(alpha) - Double(t)
             let re = Foundation.pow(r, e)
-            let a = Double(omega) * (1 / (1 + re)) * e * Foundation.pow(r, e - 1) / Double(epsilon)
+            let a = Double(omega) * (1 / (1 + re)) * e * (re / r) / Double(epsilon)   // (θ/ε)^(e−1) = re/r
             exponent[i] = Float(e)
             slopeA[i] = Float(a)
             offsetC[i] = Float(Double(theta) * a - Double(omega) * Foundation.log(1 + re))
