@@ -29,33 +29,29 @@ public struct AdaptiveWingLoss: PerSampleLoss, Codable, Equatable {
     public func perSample(prediction: Tensor, target: Tensor, mask: Tensor) -> Tensor {
         let layout = LossLayout(prediction: prediction, target: target, mask: mask, loss: "AdaptiveWingLoss")
         let y = target.detach()
-        let yValues = y.toArray()
-        let shape = y.shape
 
-        // Everything that depends on the target alone is a constant, computed once in Double.
-        let r = Double(theta / epsilon)
-        var exponent = [Float](repeating: 0, count: yValues.count)
-        var slopeA = exponent, offsetC = exponent
-        for (i, t) in yValues.enumerated() {
-            let e = Double(alpha) - Double(t)
-            let re = Foundation.pow(r, e)
-            let a = Double(omega) * (1 / (1 + re)) * e * (re / r) / Double(epsilon)   // (θ/ε)^(e−1) = re/r
-            exponent[i] = Float(e)
-            slopeA[i] = Float(a)
-            offsetC[i] = Float(Double(theta) * a - Double(omega) * Foundation.log(1 + re))
+        // Everything that depends on the target alone is a constant (no graph: y does not require grad).
+        // Computed with engine kernels rather than Swift loops, which are slow in debug builds.
+        let (exponent, slopeA, offsetC, lossWeights) = withNoGrad { () -> (Tensor, Tensor, Tensor, Tensor) in
+            let r = theta / epsilon
+            let e = alpha - y
+            let re = (e * Float(Foundation.log(Double(r)))).exp()             // (θ/ε)^e
+            let a = omega * e * (re / r) / epsilon / (1 + re)                 // (θ/ε)^(e−1) = re/r
+            let c = theta * a - omega * (1 + re).log()
+            // The 3×3 grey dilation is a stride-1 max pool with −∞ padding.
+            let foreground = maxPool2d(y, kernel: 3, stride: 1, padding: 1).greaterEqual(weightThreshold)
+            return (e, a, c, 1 + weight * foreground)
         }
-        let dilated = greyDilation3x3(yValues, height: layout.height, width: layout.width)
-        let lossWeights = dilated.map { $0 >= weightThreshold ? weight + 1 : 1 }
 
         let d = (y - prediction).abs()
         let near = d.less(theta)
         // (d/ε)^e as exp(e·ln(d/ε)): the engine's pow takes a scalar exponent, and e varies per pixel.
         // The clamp keeps ln finite at d = 0, where the true value and slope are both 0 (e > 1 for y ≤ 1):
         // below the clamp the gradient is cut, which is the exact limit.
-        let powered = (Tensor(exponent, shape: shape) * (d / epsilon).clamp(min: 1e-20).log()).exp()
+        let powered = (exponent * (d / epsilon).clamp(min: 1e-20).log()).exp()
         let inner = omega * (1 + powered).log()
-        let outer = Tensor(slopeA, shape: shape) * d - Tensor(offsetC, shape: shape)
-        let pixelLoss = select(near, inner, outer) * Tensor(lossWeights, shape: shape)
+        let outer = slopeA * d - offsetC
+        let pixelLoss = select(near, inner, outer) * lossWeights
         return layout.meanIncluded(pixelLoss)
     }
 }
