@@ -59,6 +59,7 @@ final class CriticTrainingTests: XCTestCase {
                                  rng: &rng)
         }
         let (aucAfter, gap) = auc()
+        print("critic held-out AUC \(aucBefore) → \(aucAfter), mean score gap \(gap)")
         XCTAssertGreaterThan(gap, 0)
         XCTAssertGreaterThanOrEqual(aucAfter, 0.9, "held-out AUC \(aucAfter) (before training \(aucBefore))")
         XCTAssertGreaterThan(last.realScore, last.fakeScore)
