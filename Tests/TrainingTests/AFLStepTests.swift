@@ -33,7 +33,7 @@ final class AFLStepTests: XCTestCase {
 
         for loss in [BaseLoss.mse, .focal(FocalHeatmapLoss())] {
             // Focal predicts logits: +6 on the keypoint pixels (σ ≈ 0.998 ≥ τ), −6 elsewhere (σ ≈ 0.002).
-            let prediction = loss.predictionIsLogit ? maps(predicted, value: 6, background: -6) : maps(predicted, value: 1)
+            let prediction = loss.outputIsLogit ? maps(predicted, value: 6, background: -6) : maps(predicted, value: 1)
             var config = AFLConfig()
             config.warmUpEpochs = 1
             config.criticLearningRate = 1e-2
@@ -65,5 +65,25 @@ final class AFLStepTests: XCTestCase {
             weighted.loss.backward()
             XCTAssertNotNil(pred.grad, loss.name)
         }
+    }
+
+    func testPrecomputedPerSampleVariantMatches() {
+        let truth: [[SIMD2<Int>?]] = [[SIMD2(1, 1), SIMD2(6, 1), SIMD2(6, 6), SIMD2(1, 6)],
+                                      [SIMD2(2, 2), SIMD2(5, 2), SIMD2(5, 5), SIMD2(2, 5)]]
+        let guess: [[SIMD2<Int>?]] = [[SIMD2(1, 2), SIMD2(6, 1), SIMD2(6, 6), SIMD2(1, 6)],
+                                      [SIMD2(5, 5), SIMD2(5, 2), SIMD2(2, 2), SIMD2(2, 5)]]
+        let target = maps(truth, value: 1), mask = Tensor.ones([b, k])
+        let prediction = maps(guess, value: 4, background: -4).requiringGrad()
+        let loss = BaseLoss.qfl(QualityFocalLoss())
+        var r1 = RandomGenerator(seed: 4), r2 = RandomGenerator(seed: 4), mix = RandomGenerator(seed: 8)
+        let a = AFLCritic(keypoints: k, rng: &r1), c = AFLCritic(keypoints: k, rng: &r2)
+        let viaLoss = a.step(baseLoss: loss, prediction: prediction, target: target, mask: mask, epoch: 0, rng: &mix)
+        let perSample = loss.perSample(prediction: prediction, target: target, mask: mask)
+        let viaValues = c.step(perSample: perSample, prediction: prediction, target: target, mask: mask,
+                               outputIsLogit: true, epoch: 0)
+        XCTAssertEqual(viaLoss.difficulty, viaValues.difficulty)
+        XCTAssertEqual(viaLoss.loss.scalar, viaValues.loss.scalar, accuracy: 1e-7)
+        // The two samples are judged differently (sample 1 has swapped keypoints).
+        XCTAssertNotEqual(viaValues.difficulty[0], viaValues.difficulty[1])
     }
 }

@@ -58,7 +58,7 @@ final class LossMaskTests: XCTestCase {
         let shape = [1, 1, 3, 3]
         let zeroTarget = Tensor.zeros(shape)
         for loss in all {
-            let level: Float = loss.predictionIsLogit ? 2 : 0.7   // σ(2) ≈ 0.88: clearly "on"
+            let level: Float = loss.outputIsLogit ? 2 : 0.7   // σ(2) ≈ 0.88: clearly "on"
             let pred = Tensor(repeating: level, shape: shape, requiresGrad: true)
             let on = loss.perSample(prediction: pred, target: zeroTarget, mask: Tensor.ones([1, 1]))
             XCTAssertGreaterThan(on.toArray()[0], 0.01, loss.name)

@@ -16,6 +16,10 @@ public final class AFLCritic {
     public let extractor: TopologyExtractor
     public let network: TopologyCritic
     public let optimizer: Adam
+    /// Draws the WGAN-GP mixing weights α for the overloads without an `rng` argument (a caller such as a
+    /// sample-weighting plug-in may have no generator of its own). Seeded from the initialiser's generator,
+    /// so a seeded run stays reproducible.
+    public var rng: RandomGenerator
 
     public init(keypoints: Int, config: AFLConfig = AFLConfig(), rng: inout RandomGenerator) {
         self.config = config
@@ -24,6 +28,7 @@ public final class AFLCritic {
                                  negativeSlope: config.criticNegativeSlope, rng: &rng)
         optimizer = Adam(parameters: network.parameters(), learningRate: config.criticLearningRate,
                          beta1: config.criticBeta1, beta2: config.criticBeta2)
+        self.rng = RandomGenerator(seed: UInt64(rng.nextUInt32()) << 32 | UInt64(rng.nextUInt32()))
     }
 
     /// WGAN-GP updates on ground-truth topologies t and predicted topologies t' (`[B, 2, K, K]`); returns the
@@ -41,6 +46,14 @@ public final class AFLCritic {
                                     fakeScore: terms.fakeScore, gradientPenalty: terms.gradientPenalty)
         }
         return last
+    }
+
+    /// `update(real:fake:rng:)` with the critic's own generator.
+    @discardableResult
+    public func update(real: Tensor, fake: Tensor) -> CriticStepReport {
+        var g = rng
+        defer { rng = g }
+        return update(real: real, fake: fake, rng: &g)
     }
 
     /// Difficulty scores s_i = σ(−d(t'_i)) `[B]`, detached, without recording a graph.

@@ -27,11 +27,22 @@ extension AFLCritic {
     ///   kept, so a false positive there changes t' and the critic can see it.
     public func step(baseLoss: BaseLoss, prediction: Tensor, target: Tensor, mask: Tensor, epoch: Int,
                      rng: inout RandomGenerator) -> AFLStepResult {
-        let perSample = baseLoss.perSample(prediction: prediction, target: target, mask: mask)
+        step(perSample: baseLoss.perSample(prediction: prediction, target: target, mask: mask),
+             prediction: prediction, target: target, mask: mask, outputIsLogit: baseLoss.outputIsLogit,
+             epoch: epoch, rng: &rng)
+    }
+
+    /// The same for per-sample losses the caller already computed (any `PerSampleLoss`); `outputIsLogit`
+    /// says whether `prediction` holds logits.
+    public func step(perSample: Tensor, prediction: Tensor, target: Tensor, mask: Tensor, outputIsLogit: Bool,
+                     epoch: Int, rng: inout RandomGenerator) -> AFLStepResult {
+        precondition(perSample.shape == [prediction.shape[0]],
+                     "AFLCritic.step: per-sample losses \(perSample.shape) do not match the batch of \(prediction.shape)")
         let (real, fake) = withNoGrad { () -> (Tensor, Tensor) in
             let channelMask = mask.detach().reshape([mask.shape[0], mask.shape[1], 1, 1])
-            let predicted = baseLoss.heatmaps(fromPrediction: prediction) * channelMask
-            return (extractor.topology(of: target.detach() * channelMask), extractor.topology(of: predicted))
+            let output = prediction.detach()
+            let heatmaps = outputIsLogit ? output.sigmoid() : output
+            return (extractor.topology(of: target.detach() * channelMask), extractor.topology(of: heatmaps * channelMask))
         }
         let s = difficulty(fakeTopology: fake)
         let report = update(real: real, fake: fake, rng: &rng)
@@ -39,5 +50,14 @@ extension AFLCritic {
             ? AdversarialFocalLoss.loss(perSample: perSample, difficulty: s)
             : perSample.mean()
         return AFLStepResult(loss: loss, perSample: perSample, difficulty: s.toArray(), critic: report)
+    }
+
+    /// `step(perSample:…)` with the critic's own generator.
+    public func step(perSample: Tensor, prediction: Tensor, target: Tensor, mask: Tensor, outputIsLogit: Bool,
+                     epoch: Int) -> AFLStepResult {
+        var g = rng
+        defer { rng = g }
+        return step(perSample: perSample, prediction: prediction, target: target, mask: mask,
+                    outputIsLogit: outputIsLogit, epoch: epoch, rng: &g)
     }
 }

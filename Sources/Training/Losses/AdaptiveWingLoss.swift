@@ -26,6 +26,9 @@ public struct AdaptiveWingLoss: PerSampleLoss, Codable, Equatable {
         self.weight = weight; self.weightThreshold = weightThreshold
     }
 
+    public var name: String { "awing" }
+    public var outputIsLogit: Bool { false }
+
     public func perSample(prediction: Tensor, target: Tensor, mask: Tensor) -> Tensor {
         let layout = LossLayout(prediction: prediction, target: target, mask: mask, loss: "AdaptiveWingLoss")
         let y = target.detach()

@@ -5,7 +5,7 @@ import TensorEngine
 ///
 /// Coded flat, e.g. `{name: awing, alpha: 2.1, omega: 14}`: parameters left out take their defaults, so a
 /// config may say just `name: focal`.
-public enum BaseLoss: Sendable, Equatable {
+public enum BaseLoss: PerSampleLoss, Equatable {
     case mse
     case l1
     case awing(AdaptiveWingLoss)
@@ -55,7 +55,7 @@ public enum BaseLoss: Sendable, Equatable {
 
     /// True when the network's output is a logit map (focal, QFL): decoding, the presence threshold and
     /// the AFL topology extractor must then look at σ(output), not the raw output.
-    public var predictionIsLogit: Bool {
+    public var outputIsLogit: Bool {
         switch self {
         case .focal, .qfl: true
         case .mse, .l1, .awing: false
@@ -65,7 +65,7 @@ public enum BaseLoss: Sendable, Equatable {
     /// The prediction as heatmaps in target units (σ applied for logit losses), detached: what the
     /// topology extractor and the decoder should see.
     public func heatmaps(fromPrediction prediction: Tensor) -> Tensor {
-        withNoGrad { predictionIsLogit ? prediction.detach().sigmoid() : prediction.detach() }
+        withNoGrad { outputIsLogit ? prediction.detach().sigmoid() : prediction.detach() }
     }
 }
 

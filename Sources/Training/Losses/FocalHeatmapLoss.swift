@@ -20,6 +20,9 @@ public struct FocalHeatmapLoss: PerSampleLoss, Codable, Equatable {
         self.a = a; self.b = b; self.positiveThreshold = positiveThreshold
     }
 
+    public var name: String { "focal" }
+    public var outputIsLogit: Bool { true }
+
     public func perSample(prediction: Tensor, target: Tensor, mask: Tensor) -> Tensor {
         let layout = LossLayout(prediction: prediction, target: target, mask: mask, loss: "FocalHeatmapLoss")
         let y = target.detach()

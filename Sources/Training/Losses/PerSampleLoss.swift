@@ -9,5 +9,10 @@ import TensorEngine
 /// Absent landmarks: the dataset decides through the mask. Either the channel is excluded (mask 0: it adds
 /// nothing, not even to the normaliser), or it is trained toward an all-zero map (mask 1 with a zero target).
 public protocol PerSampleLoss: Sendable {
+    /// The config/CLI name (`mse`, `l1`, `awing`, `focal`, `qfl`).
+    var name: String { get }
+    /// True when the loss reads the network's output as logits (it applies σ itself): heatmaps are then
+    /// σ(output) for decoding, the presence threshold, the AFL topology and inference.
+    var outputIsLogit: Bool { get }
     func perSample(prediction: Tensor, target: Tensor, mask: Tensor) -> Tensor
 }

@@ -18,6 +18,9 @@ public struct QualityFocalLoss: PerSampleLoss, Codable, Equatable {
         self.beta = beta; self.positiveThreshold = positiveThreshold
     }
 
+    public var name: String { "qfl" }
+    public var outputIsLogit: Bool { true }
+
     public func perSample(prediction: Tensor, target: Tensor, mask: Tensor) -> Tensor {
         let layout = LossLayout(prediction: prediction, target: target, mask: mask, loss: "QualityFocalLoss")
         let y = target.detach()
