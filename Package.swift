@@ -61,9 +61,12 @@ let package = Package(
         .target(name: "Inference", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
                                                   "ContrastProtocols",
                                                   .product(name: "Logging", package: "swift-log")]),
+        // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
+        .target(name: "Reporting", dependencies: ["Inference", "DetectorModel", "Landmarks", "XRayIngest",
+                                                  "ContrastProtocols"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
-            "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference",
+            "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -74,6 +77,7 @@ let package = Package(
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "DetectorModel", "TensorEngine", "Landmarks"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DetectorModel", "TensorEngine", "Landmarks"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Inference", "Landmarks", "DetectorModel"]),
         .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
                     resources: [.copy("Fixtures")]),
     ],

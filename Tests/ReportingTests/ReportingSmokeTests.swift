@@ -1,0 +1,6 @@
+import XCTest
+@testable import Reporting
+
+final class ReportingSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}
