@@ -45,6 +45,21 @@ final class ProtocolPipelineTests: XCTestCase {
         }
     }
 
+    /// Finer columns than rows make the horizontal blur kernel the longer one; both anisotropies must
+    /// run (the shared tap buffer was once sized for the vertical kernel only and trapped).
+    func testAnisotropicSpacingInBothDirections() throws {
+        let rows = 40, columns = 60
+        for spacing in [PixelSpacing(rowMM: 0.2, columnMM: 0.1, source: .pixelSpacing),
+                        PixelSpacing(rowMM: 0.1, columnMM: 0.2, source: .pixelSpacing)] {
+            let image = TestImages.image(rows, columns, phantom(rows: rows, columns: columns), spacing: spacing, valueRange: 0...4095)
+            for p in try ProtocolLibrary.embedded().entries.map(\.contrastProtocol) {
+                let out = p.apply(to: image)
+                XCTAssertEqual(out.pixels.count, rows * columns, "\(p.name) \(spacing)")
+                XCTAssertTrue(out.pixels.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(p.name) \(spacing)")
+            }
+        }
+    }
+
     func testShippedOrderOnAPhantom() throws {
         let rows = 120, columns = 100
         let image = TestImages.image(rows, columns, phantom(rows: rows, columns: columns),

@@ -21,7 +21,9 @@ enum GaussianBlur {
         let hx = kx.count / 2
         // The padded row replicates the edge pixels, so the tap loop needs no bounds logic.
         var padded = [Float](repeating: 0, count: columns + 2 * hx)
-        var sourceRows = [UnsafePointer<Float>](repeating: src, count: ky.count)
+        // One tap pointer per kernel weight, shared by both passes: sized for the longer kernel, since
+        // anisotropic spacing gives the two directions different radii.
+        var sourceRows = [UnsafePointer<Float>](repeating: src, count: max(kx.count, ky.count))
         horizontal.withUnsafeMutableBufferPointer { out in
             padded.withUnsafeMutableBufferPointer { pad in
                 kx.withUnsafeBufferPointer { w in
