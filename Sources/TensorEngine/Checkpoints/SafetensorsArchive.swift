@@ -1,3 +1,5 @@
+import Foundation
+
 /// The contents of one safetensors file: named tensors plus the free-form `__metadata__` string map.
 /// Decoding validates the whole file before returning anything, so callers never see half a file.
 public struct SafetensorsArchive: Sendable, Equatable {
@@ -26,30 +28,27 @@ extension SafetensorsArchive {
             throw SafetensorsError.invalidTensor(name: SafetensorsArchive.metadataKey, reason: "reserved name")
         }
         let names = tensors.keys.sorted()
-        var entries: [String] = []
-        if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(jsonQuoted($0)):\(jsonQuoted(metadata[$0]!))" }
-            entries.append("\(jsonQuoted(SafetensorsArchive.metadataKey)):{\(pairs.joined(separator: ","))}")
-        }
+        var header: [String: Any] = [:]
+        if !metadata.isEmpty { header[SafetensorsArchive.metadataKey] = metadata }
         var offset = 0
         for name in names {
             let t = tensors[name]!
             guard t.bytes.count == t.elementCount * t.dtype.byteSize else {
                 throw SafetensorsError.invalidTensor(name: name, reason: "byte count does not match shape \(t.shape)")
             }
-            let shape = t.shape.map(String.init).joined(separator: ",")
-            entries.append("\(jsonQuoted(name)):{\"dtype\":\"\(t.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + t.bytes.count)]}")
+            header[name] = ["dtype": t.dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + t.bytes.count]]
             offset += t.bytes.count
         }
-        var header = Array("{\(entries.joined(separator: ","))}".utf8)
+        // Sorted keys: the same archive always gives the same bytes.
+        var headerBytes = [UInt8](try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys, .withoutEscapingSlashes]))
         // The format asks for the data section to start 8-byte aligned; pad the JSON with spaces.
-        while (8 + header.count) % 8 != 0 { header.append(0x20) }
+        while (8 + headerBytes.count) % 8 != 0 { headerBytes.append(0x20) }
 
         var out = [UInt8]()
-        out.reserveCapacity(8 + header.count + offset)
-        var n = UInt64(header.count).littleEndian
+        out.reserveCapacity(8 + headerBytes.count + offset)
+        var n = UInt64(headerBytes.count).littleEndian
         withUnsafeBytes(of: &n) { out.append(contentsOf: $0) }
-        out.append(contentsOf: header)
+        out.append(contentsOf: headerBytes)
         for name in names { out.append(contentsOf: tensors[name]!.bytes) }
         return out
     }
@@ -62,6 +61,14 @@ extension SafetensorsArchive {
 }
 
 // MARK: - Decoding
+
+/// A JSON number that is a whole number; shapes and offsets must be integers.
+private func jsonInteger(_ value: Any) -> Int64? {
+    guard !(value is String), let number = value as? NSNumber else { return nil }
+    let d = number.doubleValue
+    guard d.rounded() == d, abs(d) < 9.0e15 else { return nil }
+    return number.int64Value
+}
 
 extension SafetensorsArchive {
     /// Reads and fully validates a file.
@@ -86,39 +93,38 @@ extension SafetensorsArchive {
             throw corrupt("header length \(headerLength) runs past the end of the \(bytes.count)-byte file (truncated?)")
         }
         let headerBytes = Array(bytes[8..<(8 + headerLength)])
-        let json: HeaderJSON
+        let parsed: Any
         do {
-            json = try HeaderJSONParser.parse(headerBytes)
-        } catch let e as HeaderJSONSyntaxError {
-            throw corrupt("header is not valid JSON: \(e.reason) at header byte \(e.offset)")
+            parsed = try JSONSerialization.jsonObject(with: Data(headerBytes))
+        } catch {
+            throw corrupt("header is not valid JSON: \((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)")
         }
-        guard case let .object(members) = json else { throw corrupt("header is not a JSON object") }
+        guard let members = parsed as? [String: Any] else { throw corrupt("header is not a JSON object") }
 
         let dataStart = 8 + headerLength
         let dataLength = bytes.count - dataStart
         var metadata: [String: String] = [:]
         var layout: [(name: String, dtype: SafetensorsDType, shape: [Int], begin: Int, end: Int)] = []
 
-        for (name, value) in members {
+        for (name, value) in members.sorted(by: { $0.key < $1.key }) {
             if name == metadataKey {
-                guard case let .object(pairs) = value else { throw corrupt("__metadata__ is not an object") }
+                guard let pairs = value as? [String: Any] else { throw corrupt("__metadata__ is not an object") }
                 for (k, v) in pairs {
-                    guard case let .string(s) = v else { throw corrupt("__metadata__ value for '\(k)' is not a string") }
+                    guard let s = v as? String else { throw corrupt("__metadata__ value for '\(k)' is not a string") }
                     metadata[k] = s
                 }
                 continue
             }
-            guard case let .object(fields) = value else { throw corrupt("entry '\(name)' is not an object") }
-            let field = Dictionary(fields, uniquingKeysWith: { a, _ in a })
-            guard case let .string(dtypeName)? = field["dtype"] else { throw corrupt("tensor '\(name)' has no dtype string") }
+            guard let field = value as? [String: Any] else { throw corrupt("entry '\(name)' is not an object") }
+            guard let dtypeName = field["dtype"] as? String else { throw corrupt("tensor '\(name)' has no dtype string") }
             guard let dtype = SafetensorsDType(rawValue: dtypeName) else {
                 throw corrupt("tensor '\(name)' has unsupported dtype '\(dtypeName)'")
             }
-            guard case let .array(shapeValues)? = field["shape"] else { throw corrupt("tensor '\(name)' has no shape array") }
+            guard let shapeValues = field["shape"] as? [Any] else { throw corrupt("tensor '\(name)' has no shape array") }
             var shape: [Int] = []
             var elements = 1
             for v in shapeValues {
-                guard case let .integer(d) = v, d >= 0, d <= Int64(Int32.max) else {
+                guard let d = jsonInteger(v), d >= 0, d <= Int64(Int32.max) else {
                     throw corrupt("tensor '\(name)' has an invalid dimension in its shape")
                 }
                 shape.append(Int(d))
@@ -126,8 +132,8 @@ extension SafetensorsArchive {
                 guard !overflow else { throw corrupt("tensor '\(name)' shape \(shape) overflows") }
                 elements = product
             }
-            guard case let .array(offsets)? = field["data_offsets"], offsets.count == 2,
-                  case let .integer(b) = offsets[0], case let .integer(e) = offsets[1] else {
+            guard let offsets = field["data_offsets"] as? [Any], offsets.count == 2,
+                  let b = jsonInteger(offsets[0]), let e = jsonInteger(offsets[1]) else {
                 throw corrupt("tensor '\(name)' has no valid data_offsets [begin, end]")
             }
             guard b >= 0, b <= e else { throw corrupt("tensor '\(name)' has data_offsets [\(b), \(e)] with begin > end or negative") }
