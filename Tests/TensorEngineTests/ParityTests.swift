@@ -55,6 +55,45 @@ final class ParityTests: XCTestCase {
         }
     }
 
+    func testWinogradMatchesDirectLoops() {
+        let saved = (Engine.winograd, Engine.threads)
+        defer { Engine.winograd = saved.0; Engine.threads = saved.1 }
+        Engine.winograd = true
+        // Odd and even sizes (partial tiles and partial groups of four tiles), paddings 0–2, batch folding,
+        // batch 1, with and without bias/activation, on one and two threads.
+        let cases: [([Int], Int, Int, Bool, Activation)] = [
+            ([2, 16, 8, 8], 16, 1, true, .relu), ([1, 17, 9, 7], 16, 1, false, .none), ([3, 16, 7, 13], 16, 0, true, .leakyRelu(0.2)),
+            ([8, 16, 4, 4], 24, 2, true, .none), ([1, 16, 13, 10], 16, 1, true, .relu),
+        ]
+        for threads in [1, 2] {
+            Engine.threads = threads
+            for (xs, cout, pad, useBias, act) in cases {
+                let x = fixed(xs), w = fixed([cout, xs[1], 3, 3], phase: 0.3, scale: 0.2), b = fixed([cout], phase: 1.9)
+                let g = convGeometry(xs, w.shape, stride: 1, padding: Size2(pad, pad), dilation: 1, op: "test")
+                XCTAssertTrue(g.winogradEligible)
+                let y = withNoGrad { conv2dFused(x, weight: w, bias: useBias ? b : nil, padding: Size2(pad, pad), activation: act) }
+                let ref = Ref.conv2d(R64(x), R64(w), useBias ? R64(b) : nil, stride: (1, 1), padding: (pad, pad), dilation: (1, 1))
+                let slope: Double
+                switch act { case .none: slope = 1; case .relu: slope = 0; case .leakyRelu(let s): slope = Double(s) }
+                assertClose(y, Ref.map(ref) { $0 > 0 ? $0 : slope * $0 }, tol: 2e-5, "winograd \(xs) cout \(cout) pad \(pad) threads \(threads)")
+            }
+        }
+        // A recorded (training) forward also goes through Winograd; its gradients come from the im2col
+        // kernels, so they must equal those of the im2col forward.
+        var rng = RandomGenerator(seed: 8)
+        let x = randomTensor([2, 16, 5, 6], &rng), w = randomTensor([16, 16, 3, 3], &rng, scale: 0.3)
+        func run(_ on: Bool) -> (y: [Float], gx: [Float], gw: [Float]) {
+            Engine.winograd = on
+            x.zeroGrad(); w.zeroGrad()
+            let y = conv2d(x, weight: w, padding: 1)
+            (y * y).sum().backward()
+            return (y.toArray(), x.grad!.toArray(), w.grad!.toArray())
+        }
+        let a = run(true), b = run(false)
+        for (u, v) in zip(a.y, b.y) { XCTAssertEqual(u, v, accuracy: 1e-4 * max(1, abs(v))) }
+        for (u, v) in zip(a.gx + a.gw, b.gx + b.gw) { XCTAssertEqual(u, v, accuracy: 1e-3 * max(1, abs(v))) }
+    }
+
     func testWorkerPoolVisitsEveryIndexOnce() {
         let saved = Engine.threads
         defer { Engine.threads = saved }

@@ -67,6 +67,14 @@ func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
     let plan = ConvSchedule(g)
     let xd = x.data, wd = w.data, yd = y.data
     let direct = g.isPointwise && plan.group == 1
+    if Engine.winograd && g.winogradEligible {
+        let u = winogradFilterTransform(wd, cout: g.cout, cin: g.c)
+        parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
+            let n0 = gi * plan.group
+            winogradConvImages(xd, u.pointer, yd, n0: n0, count: min(plan.group, g.n - n0), g, bias: bias?.data, activation: activation)
+        }
+        return y
+    }
     if plan.workers == 1 && Engine.threads > 1 && !direct && g.oh >= 2 * Engine.threads {
         // Fewer images than threads (batch-1 inference): split each image's output rows between workers.
         let chunks = min(g.oh, 4 * Engine.threads), rowsPer = (g.oh + chunks - 1) / chunks
