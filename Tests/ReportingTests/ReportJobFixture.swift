@@ -83,6 +83,9 @@ enum ReportJobFixture {
         return Setup(root: root, baseline: baseline, aflRun: run, dataset: dataset)
     }
 
+    /// Low enough that random weights detect some landmarks, so matched errors (px and mm) are exercised too.
+    static let threshold = 0.1
+
     /// Runs the job once per test process: the plumbing and the browser tests read the same output.
     static let shared: Result<(Setup, ReportJob.Result, URL), Error> = Result {
         let setup = try make()
@@ -90,7 +93,7 @@ enum ReportJobFixture {
         var options = ReportOptions(models: [setup.baseline, setup.aflRun], dataset: setup.dataset, output: out)
         options.split = .all
         options.protocols = ["higher", "lower"]
-        options.threshold = 0.5
+        options.threshold = threshold
         options.worstCount = 2
         let result = try ReportJob(options: options).run()
         return (setup, result, out)

@@ -22,7 +22,7 @@ final class ReportJobTests: XCTestCase {
             XCTAssertEqual(o.total, 9)
             XCTAssertLessThanOrEqual(o.falsePositives, 1, "only site-a/two's 'right' is absent in the ground truth")
             // The sweep at the report's τ must agree with the counts.
-            let at = try XCTUnwrap(r.evaluation.sweep.first { abs($0.threshold - 0.5) < 1e-9 })
+            let at = try XCTUnwrap(r.evaluation.sweep.first { abs($0.threshold - ReportJobFixture.threshold) < 1e-9 })
             XCTAssertEqual(at.falseNegatives, o.falseNegatives)
             XCTAssertEqual(at.falsePositives, o.falsePositives)
             // The TIFF has no spacing: its mm columns stay empty while px are given when anything matched.

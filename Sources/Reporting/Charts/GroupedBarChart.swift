@@ -16,7 +16,7 @@ public struct GroupedBarChart: Sendable {
         let width = max(560, 70 + groupWidth * Double(categories.count) + 20)
         let rotateLabels = categories.contains { $0.count > 8 } || categories.count > 12
         let height = rotateLabels ? 360.0 : 300.0
-        let plot = ChartFrame(left: 60, top: 40, right: width - 20, bottom: rotateLabels ? height - 110 : height - 50)
+        let plot = ChartFrame(left: 60, top: 52, right: width - 20, bottom: rotateLabels ? height - 110 : height - 50)
         var svg = SVGBuilder(id: id, width: width, height: height, title: title)
         let maxValue = series.flatMap { $0.values.compactMap { $0 } }.max() ?? 0
         let axis = ChartScale.niceAxis(maxValue: maxValue)
@@ -39,7 +39,7 @@ public struct GroupedBarChart: Sendable {
                 svg.text(category, x: cx, y: plot.bottom + 18, anchor: "middle", size: 12)
             }
         }
-        svg.legend(series.enumerated().map { ($0.element.name, Palette.color($0.offset), String?.none) }, x: plot.left + 200, y: 20)
+        svg.legend(series.enumerated().map { ($0.element.name, Palette.color($0.offset), String?.none) }, x: plot.left, y: 38)
         return svg.render()
     }
 }

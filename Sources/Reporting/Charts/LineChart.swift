@@ -33,10 +33,13 @@ public struct LineChart: Sendable {
         svg.valueAxis(plot: plot, top: axis.0, step: axis.1, label: yLabel)
         svg.text(title, x: plot.left, y: 18, size: 14)
         func px(_ x: Double) -> Double { plot.left + (x - xMin) / (xMax - xMin) * plot.width }
-        for i in 0...4 {
-            let x = xMin + (xMax - xMin) * Double(i) / 4
+        // Ticks at round multiples inside the data range (τ 0.2, 0.4, …; epochs 2, 4, …), not at arbitrary fractions.
+        let step = ChartScale.niceAxis(maxValue: xMax - xMin, ticks: 5).step
+        var x = (xMin / step).rounded(.up) * step
+        while x <= xMax + step * 1e-6 {
             svg.line(px(x), plot.bottom, px(x), plot.bottom + 4, stroke: "#444444")
-            svg.text(ChartScale.number((x * 100).rounded() / 100), x: px(x), y: plot.bottom + 17, anchor: "middle", size: 11)
+            svg.text(ChartScale.number((x * 1000).rounded() / 1000), x: px(x), y: plot.bottom + 17, anchor: "middle", size: 11)
+            x += step
         }
         svg.text(xLabel, x: (plot.left + plot.right) / 2, y: height - 10, anchor: "middle", size: 12)
         for line in lines {
