@@ -16,10 +16,17 @@ public enum ErrorOverlay {
     /// `truth` and `predictions` are in original pixels; `prepared.toProtocolImage` maps them onto the drawing.
     public static func render(_ prepared: PreparedInput, truth: [LandmarkPoint?], predictions: [PredictedLandmark],
                               outcomes: [LandmarkOutcome]) -> RGBImage {
-        let base = prepared.protocolImage
+        let source = prepared.protocolImage
+        // Small protocol images are enlarged (nearest neighbour) so the marks stay legible in the report.
+        let f = max(1, Int((Double(minimumSide) / Double(max(1, max(source.width, source.height)))).rounded(.up)))
+        let base = enlarged(source, by: f)
         var canvas = RGBCanvas(RGBImage(gray: base.pixels, width: base.width, height: base.height))
-        let radius = max(2, Double(min(base.width, base.height)) / 110)
-        let map = { (p: LandmarkPoint) in prepared.toProtocolImage.apply(p) }
+        let radius = max(3, Double(min(base.width, base.height)) / 50)
+        // Pixel centre i of the protocol grid is the centre of block i in the enlarged one: i·f + (f − 1)/2.
+        let map = { (p: LandmarkPoint) -> LandmarkPoint in
+            let q = prepared.toProtocolImage.apply(p)
+            return LandmarkPoint(x: q.x * Double(f) + Double(f - 1) / 2, y: q.y * Double(f) + Double(f - 1) / 2)
+        }
         for (k, outcome) in outcomes.enumerated() where k < predictions.count && k < truth.count {
             let pred = map(LandmarkPoint(x: predictions[k].x, y: predictions[k].y))
             switch outcome.kind {
@@ -38,6 +45,20 @@ public enum ErrorOverlay {
             }
         }
         return canvas.image
+    }
+
+    /// Longest side an overlay is enlarged to at least.
+    static let minimumSide = 360
+
+    static func enlarged(_ image: GrayImage, by f: Int) -> GrayImage {
+        guard f > 1 else { return image }
+        let w = image.width * f, h = image.height * f
+        var out = [Float](repeating: 0, count: w * h)
+        for y in 0..<h {
+            let row = (y / f) * image.width
+            for x in 0..<w { out[y * w + x] = image.pixels[row + x / f] }
+        }
+        return GrayImage(width: w, height: h, pixels: out)
     }
 
 }
