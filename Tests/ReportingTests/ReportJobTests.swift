@@ -58,7 +58,11 @@ final class ReportJobTests: XCTestCase {
         XCTAssertTrue(html.contains("site-a/one"), "images are named by relative path")
         XCTAssertTrue(html.contains("id=\"\(ReportCharts.difficultyID("afl-run"))\""), "the run directory's difficulty log is charted")
         XCTAssertTrue(html.contains("baseline: no difficulty.csv"), "a model without a log gets a note instead of a chart")
-        XCTAssertFalse(html.contains("http://") && html.contains("<link"), "no external stylesheet")
+        // Self-contained: no stylesheet, script or image fetched from elsewhere; overlays are relative files.
+        XCTAssertFalse(html.contains("<link"))
+        XCTAssertFalse(html.contains("<script"))
+        XCTAssertFalse(html.contains("src=\"http"))
+        XCTAssertTrue(html.contains("<img src=\"overlays/afl-run/higher/worst-1.png\""))
         _ = setup
     }
 
