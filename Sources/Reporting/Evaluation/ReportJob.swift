@@ -80,8 +80,7 @@ public final class ReportJob {
                     predictions += predictor.predict(Array(inputs[start..<min(start + max(1, options.batchSize), inputs.count)]))
                 }
                 let evalInputs = zip(images, predictions).map { image, prediction in
-                    ImageEvaluationInput(id: image.id, groundTruth: image.landmarks,
-                                         predictions: prediction.landmarks.map(\.asPrediction), spacing: image.spacing)
+                    ImageEvaluationInput(image: image, predictions: prediction.landmarks.map(\.asPrediction))
                 }
                 let evaluation = try evaluator.report(evalInputs)
                 results.append(ProtocolResult(model: source.model.name, contrastProtocol: p, evaluation: evaluation))
