@@ -20,7 +20,7 @@ public enum HTMLReport {
             return "<li><b>\(e(m.name))</b>: \(e(m.path))\(facts.isEmpty ? "" : " (\(e(facts)))")</li>"
         }.joined() + "</ul>\n"
 
-        h += "<h2>Summary</h2>\n" + summaryTable(data, tables)
+        h += "<h2>Summary</h2>\n<div class=\"scroll\">" + summaryTable(data, tables) + "</div>\n"
         h += "<div class=\"charts\">\(ReportCharts.falseNegatives(data, tables))</div>\n"
 
         for p in data.protocols {
