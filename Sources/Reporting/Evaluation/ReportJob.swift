@@ -1,0 +1,188 @@
+import ContrastProtocols
+import DetectorModel
+import Foundation
+import Inference
+import Landmarks
+import XRayIngest
+
+/// Evaluates models × contrast protocols on a test split and writes the report (issue #7).
+///
+/// Each image is decoded once; each (protocol, input size) is prepared once and shared by the models that
+/// need it; each model runs once per protocol. Numbers come from `LandmarkEvaluator` (DESIGN §3 definitions).
+public final class ReportJob {
+    public let options: ReportOptions
+
+    /// What a finished run produced.
+    public struct Result {
+        public var data: ReportData
+        public var tables: ReportTables
+        public var worstCases: [WorstCase]
+        /// Files decoded (each at most once).
+        public var decodedImages: Int
+        /// Notes for the user (e.g. a run without a difficulty log).
+        public var notes: [String]
+    }
+
+    public init(options: ReportOptions) { self.options = options }
+
+    /// A model directory and the run directory around it, if any.
+    struct ModelSource {
+        var model: ReportModel
+        var loaded: ModelDirectory.Loaded
+        var schema: LandmarkSchema
+        var runDirectory: URL?
+    }
+
+    /// `progress(done, total, what)` after each (model, protocol) evaluation.
+    @discardableResult
+    public func run(progress: ((Int, Int, String) -> Void)? = nil) throws -> Result {
+        guard !options.models.isEmpty else { throw ReportError("no model given") }
+        let library = try options.protocolLibrary ?? ProtocolLibrary.load()
+        let protocols = options.protocols.isEmpty ? ProtocolLibrary.shippedNames : options.protocols
+        for p in protocols where (try? library.named(p)) == nil {
+            throw ReportError("unknown contrast protocol '\(p)'; known: \(library.names.joined(separator: ", "))")
+        }
+        let sources = try loadModels()
+        let schema = sources[0].schema
+        for s in sources.dropFirst() where s.schema.names != schema.names {
+            throw ReportError("model '\(s.model.name)' has schema '\(s.schema.name)' (\(s.schema.count) landmarks) but '\(sources[0].model.name)' has '\(schema.name)' (\(schema.count)): they cannot be compared on one test set")
+        }
+
+        let retaining = RetainingImageSource(upstream: IngestImageSource())
+        var loadOptions = DatasetLoadOptions()
+        loadOptions.schema = schema
+        let dataset = try LandmarkDataset.load(root: options.dataset, source: retaining, options: loadOptions)
+        let images = select(dataset)
+        guard !images.isEmpty else {
+            throw ReportError("\(options.dataset.lastPathComponent): no annotated images in split '\(options.split.rawValue)'")
+        }
+        retaining.retainOnly(images.map(\.url))
+        let xrays = try images.map { try retaining.image(at: $0.url) }
+
+        try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
+        let metrics = MetricsConfig(schema: schema, threshold: options.threshold)
+        let evaluator = LandmarkEvaluator(config: metrics)
+        var results: [ProtocolResult] = [], worst: [WorstCase] = []
+        let total = protocols.count * sources.count
+        var done = 0
+        for p in protocols {
+            // Prepared inputs depend only on the protocol and the model's input size: shared across models.
+            var prepared: [String: [PreparedInput]] = [:]
+            for source in sources {
+                let predictor = try Predictor(loaded: source.loaded, options: PredictorOptions(protocolName: p, threshold: options.threshold,
+                                                                                              protocolLibrary: library),
+                                              source: source.model.path)
+                let key = "\(predictor.card.inputWidth)x\(predictor.card.inputHeight)"
+                if prepared[key] == nil { prepared[key] = Self.prepareAll(xrays, with: predictor.preparer) }
+                let inputs = prepared[key]!
+                var predictions: [ImagePrediction] = []
+                for start in stride(from: 0, to: inputs.count, by: max(1, options.batchSize)) {
+                    predictions += predictor.predict(Array(inputs[start..<min(start + max(1, options.batchSize), inputs.count)]))
+                }
+                let evalInputs = zip(images, predictions).map { image, prediction in
+                    ImageEvaluationInput(image: image, predictions: prediction.landmarks.map(\.asPrediction))
+                }
+                let evaluation = try evaluator.report(evalInputs)
+                results.append(ProtocolResult(model: source.model.name, contrastProtocol: p, evaluation: evaluation))
+                worst += try writeWorstCases(evaluation, model: source.model.name, contrastProtocol: p, images: images,
+                                             prepared: inputs, predictions: predictions)
+                done += 1
+                progress?(done, total, "\(source.model.name) × \(p)")
+            }
+        }
+
+        var difficulty: [String: DifficultyLog] = [:], notes: [String] = []
+        for s in sources {
+            if let run = s.runDirectory, let log = try DifficultyLog.load(runDirectory: run) {
+                difficulty[s.model.name] = log
+            } else {
+                notes.append("\(s.model.name): no \(DifficultyLog.fileName) in its run directory, so no difficulty chart")
+            }
+        }
+        let data = ReportData(models: sources.map(\.model), protocols: protocols, results: results, threshold: options.threshold,
+                              dataset: options.dataset.standardizedFileURL.lastPathComponent, split: options.split.rawValue,
+                              imageCount: images.count, difficulty: difficulty)
+        let tables = ReportTables(data)
+        try ReportWriter.write(data: data, tables: tables, worstCases: worst, notes: notes, to: options.output)
+        try writeConfiguration(protocols: protocols, sources: sources)
+        return Result(data: data, tables: tables, worstCases: worst, decodedImages: retaining.decodeCount, notes: notes)
+    }
+
+    func select(_ dataset: LandmarkDataset) -> [AnnotatedImage] {
+        switch options.split {
+        case .all: return dataset.images
+        case .test, .valid:
+            let ids = Set(dataset.effectiveSplits[options.split == .test ? .test : .valid] ?? [])
+            return dataset.images.filter { ids.contains($0.id) }
+        }
+    }
+
+    /// Display names must be unique: they key every table. The run directory's name is the natural one.
+    func loadModels() throws -> [ModelSource] {
+        var used: Set<String> = []
+        return try options.models.map { url in
+            let dir: URL
+            do { dir = try InputLocation.modelDirectory(url) } catch { throw ReportError("\(url.path): \(error)") }
+            let loaded = try ModelDirectory.load(dir)
+            let schema = try LandmarkSchema.parse(yaml: loaded.schemaYAML, file: "\(dir.lastPathComponent)/\(ModelCard.schemaFile)")
+            let run: URL? = dir.standardizedFileURL == url.standardizedFileURL
+                ? (dir.lastPathComponent == "model" ? dir.deletingLastPathComponent() : nil) : url
+            var name = (run ?? dir).standardizedFileURL.lastPathComponent
+            if used.contains(name) {
+                var n = 2
+                while used.contains("\(name)-\(n)") { n += 1 }
+                name = "\(name)-\(n)"
+            }
+            used.insert(name)
+            return ModelSource(model: ReportModel(name: name, path: url.path, training: loaded.card.training),
+                               loaded: loaded, schema: schema, runDirectory: run)
+        }
+    }
+
+    /// Protocols cost far more than the network on small inputs; both cores share the work.
+    static func prepareAll(_ xrays: [XRayImage], with preparer: InputPreparer) -> [PreparedInput] {
+        final class Box: @unchecked Sendable { var items: [PreparedInput?]; init(_ n: Int) { items = Array(repeating: nil, count: n) } }
+        let box = Box(xrays.count), lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: xrays.count) { i in
+            let p = preparer.prepare(xrays[i])
+            lock.lock(); box.items[i] = p; lock.unlock()
+        }
+        return box.items.map { $0! }
+    }
+
+    func writeWorstCases(_ evaluation: EvaluationReport, model: String, contrastProtocol p: String, images: [AnnotatedImage],
+                         prepared: [PreparedInput], predictions: [ImagePrediction]) throws -> [WorstCase] {
+        guard options.worstCount > 0 else { return [] }
+        let index = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($0.element.id, $0.offset) })
+        let folder = "overlays/\(ReportCharts.slug(model))/\(ReportCharts.slug(p))"
+        try FileManager.default.createDirectory(at: options.output.appendingPathComponent(folder), withIntermediateDirectories: true)
+        return try WorstCaseRanking.rank(evaluation.images).prefix(options.worstCount).enumerated().map { rank, e in
+            let i = index[e.id]!
+            let rgb = ErrorOverlay.render(prepared[i], truth: images[i].landmarks, predictions: predictions[i].landmarks, outcomes: e.landmarks)
+            // Files are named by rank, not by image path: the caption carries the relative path.
+            let file = "\(folder)/worst-\(rank + 1).png"
+            try PNGExport.writeRGB(rgb, to: options.output.appendingPathComponent(file))
+            return WorstCase(model: model, contrastProtocol: p, image: e.id, falseNegatives: e.summary.falseNegatives,
+                             misses: e.summary.misses, falsePositives: e.summary.falsePositives, mrePX: e.summary.mrePX, file: file)
+        }
+    }
+
+    /// The run as resolved, for reproducing it.
+    struct Configuration: Codable {
+        var models: [String]
+        var modelNames: [String]
+        var dataset: String
+        var split: String
+        var protocols: [String]
+        var threshold: Double?
+        var worst: Int
+        var batchSize: Int
+    }
+
+    func writeConfiguration(protocols: [String], sources: [ModelSource]) throws {
+        let c = Configuration(models: options.models.map(\.standardizedFileURL.path), modelNames: sources.map(\.model.name),
+                              dataset: options.dataset.standardizedFileURL.path, split: options.split.rawValue, protocols: protocols,
+                              threshold: options.threshold, worst: options.worstCount, batchSize: options.batchSize)
+        try ReportWriter.json(c).write(to: options.output.appendingPathComponent("report-config.json"), options: .atomic)
+    }
+}

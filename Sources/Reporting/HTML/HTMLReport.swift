@@ -1,0 +1,117 @@
+import Foundation
+
+/// `report.html`: one self-contained page (inline CSS and SVG; overlays are PNG files beside it, referenced by
+/// relative path). Every metric cell carries `data-k="model|protocol|scope|item|column"` so tools and tests can
+/// read values back and match them with report.csv and report.json.
+public enum HTMLReport {
+    public static let summaryTableID = "summary-table"
+
+    public static func render(_ data: ReportData, _ tables: ReportTables, worstCases: [WorstCase], notes: [String]) -> String {
+        var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Landmark report</title>"
+        h += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><style>\(HTMLStyle.css)</style></head><body>\n"
+        h += "<h1>Landmark report: false negatives per contrast protocol</h1>\n"
+        h += "<p class=\"meta\">Dataset <b>\(e(data.dataset))</b>, split <b>\(e(data.split))</b>, \(data.imageCount) images, "
+        h += "\(data.protocols.count) protocols, \(data.models.count) model\(data.models.count == 1 ? "" : "s"). Presence threshold τ: "
+        h += "\(data.threshold.map { ReportFormat.threshold($0) } ?? "each model's own").</p>\n"
+        h += "<p class=\"meta\">False negative: ground truth present, no heatmap value ≥ τ. False positive: ground truth absent, detection present. "
+        h += "Miss: detected farther than the landmark's tolerance. mm columns read n/a for images without pixel spacing.</p>\n"
+        h += "<ul class=\"meta\">" + data.models.map { m in
+            let facts = m.training.keys.sorted().map { "\($0)=\(m.training[$0]!)" }.joined(separator: ", ")
+            return "<li><b>\(e(m.name))</b>: \(e(m.path))\(facts.isEmpty ? "" : " (\(e(facts)))")</li>"
+        }.joined() + "</ul>\n"
+
+        h += "<h2>Summary</h2>\n<div class=\"scroll\">" + summaryTable(data, tables) + "</div>\n"
+        h += "<div class=\"charts\">\(ReportCharts.falseNegatives(data, tables))</div>\n"
+
+        for p in data.protocols {
+            h += "<h2 id=\"protocol-\(ReportCharts.slug(p))\">Protocol: \(e(p))</h2>\n"
+            h += metricTable(tables.rows(scope: .overall, contrastProtocol: p), itemHeader: nil)
+            h += "<div class=\"charts\">\(ReportCharts.sweep(data, tables, contrastProtocol: p))</div>\n"
+            h += "<h3>Per landmark</h3><div class=\"charts scroll\">\(ReportCharts.landmarkError(data, tables, contrastProtocol: p))</div>\n"
+            h += "<div class=\"scroll\">" + metricTable(tables.rows(scope: .landmark, contrastProtocol: p), itemHeader: "Landmark") + "</div>\n"
+            h += "<details><summary>Per image</summary><div class=\"scroll\">"
+                + metricTable(tables.rows(scope: .image, contrastProtocol: p), itemHeader: "Image") + "</div></details>\n"
+            h += sweepTable(data, tables, p)
+        }
+
+        h += "<h2>AFL difficulty over training</h2>\n"
+        var curves = ""
+        for m in data.models {
+            if let log = data.difficulty[m.name] {
+                curves += ReportCharts.difficulty(model: m.name, log: log)
+            } else {
+                h += "<p class=\"note\">\(e(m.name)): no \(DifficultyLog.fileName) in its run directory; no difficulty chart.</p>\n"
+            }
+        }
+        if !curves.isEmpty { h += "<div class=\"charts\">\(curves)</div>\n" }
+
+        h += "<h2>Worst cases</h2>\n"
+        h += "<p class=\"legend\"><span><i class=\"swatch\" style=\"background:#3cdc3c\"></i>ground truth</span>"
+        h += "<span><i class=\"swatch\" style=\"background:#28c8e6\"></i>detected within tolerance</span>"
+        h += "<span><i class=\"swatch\" style=\"background:#ff9600\"></i>miss</span>"
+        h += "<span><i class=\"swatch\" style=\"background:#ffeb28\"></i>error line</span>"
+        h += "<span><i class=\"swatch\" style=\"background:#eb1e1e\"></i>false negative</span>"
+        h += "<span><i class=\"swatch\" style=\"background:#e63cdc\"></i>false positive</span></p>\n"
+        if worstCases.isEmpty { h += "<p class=\"note\">No overlays were requested.</p>\n" }
+        for w in worstCases {
+            h += "<figure><img src=\"\(e(w.file))\" alt=\"overlay of \(e(w.image))\"><figcaption>\(e(w.model)) × \(e(w.contrastProtocol)): "
+            h += "\(e(w.image)) — FN \(w.falseNegatives), misses \(w.misses), FP \(w.falsePositives), MRE \(ReportFormat.distance(w.mrePX)) px</figcaption></figure>\n"
+        }
+        if !notes.isEmpty { h += "<h2>Notes</h2><ul>" + notes.map { "<li>\(e($0))</li>" }.joined() + "</ul>\n" }
+        return h + "</body></html>\n"
+    }
+
+    static func e(_ s: String) -> String { Markup.escape(s) }
+
+    static func key(_ r: ReportRow, _ column: String) -> String {
+        e([r.model, r.contrastProtocol, r.scope.rawValue, r.item, column].joined(separator: "|"))
+    }
+
+    /// The paper's table 3 turned sideways: one row per model, one column group per protocol.
+    static func summaryTable(_ data: ReportData, _ tables: ReportTables) -> String {
+        var h = "<table id=\"\(summaryTableID)\" class=\"summary\"><thead><tr><th class=\"name\" rowspan=\"2\">Model</th>"
+        h += data.protocols.map { "<th colspan=\"3\">\(e($0))</th>" }.joined() + "</tr><tr>"
+        h += data.protocols.map { _ in "<th>False negatives ↓</th><th>Total</th><th>MRE</th>" }.joined() + "</tr></thead><tbody>"
+        for m in data.models {
+            h += "<tr><td class=\"name\">\(e(m.name))</td>"
+            for p in data.protocols {
+                guard let r = tables.overall(model: m.name, contrastProtocol: p) else { h += "<td>n/a</td><td>n/a</td><td>n/a</td>"; continue }
+                let tone = r.falseNegativeChangePercent.map { $0 < 0 ? " class=\"better\"" : $0 > 0 ? " class=\"worse\"" : "" } ?? ""
+                h += "<td\(tone) data-k=\"\(key(r, "fn"))\" data-change=\"\(ReportFormat.change(r.falseNegativeChangePercent))\">\(e(SummaryCell.text(r)))</td>"
+                h += "<td data-k=\"\(key(r, "gt_present"))\">\(r.groundTruthPresent)</td>"
+                let mre = r.preferredMRE.map { "\(ReportFormat.distance($0.value)) \($0.unit)" } ?? ReportFormat.notAvailable
+                h += "<td>\(e(mre))\(RelativeChange.label(r.mreChangePercent).map { " (\($0))" } ?? "")</td>"
+            }
+            h += "</tr>"
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    static func metricTable(_ rows: [ReportRow], itemHeader: String?) -> String {
+        var h = "<table class=\"metrics\"><thead><tr><th class=\"name\">Model</th>"
+        if let itemHeader { h += "<th class=\"name\">\(e(itemHeader))</th>" }
+        h += ReportColumn.metrics.map { "<th>\(e($0.header))</th>" }.joined() + "</tr></thead><tbody>"
+        for r in rows {
+            h += "<tr><td class=\"name\">\(e(r.model))</td>"
+            if itemHeader != nil { h += "<td class=\"name\">\(e(r.item))</td>" }
+            h += ReportColumn.metrics.map { "<td data-k=\"\(key(r, $0.key))\">\(e($0.value(r)))</td>" }.joined() + "</tr>"
+        }
+        return h + "</tbody></table>\n"
+    }
+
+    static func sweepTable(_ data: ReportData, _ tables: ReportTables, _ p: String) -> String {
+        var h = "<details><summary>FN and FP against τ (table)</summary><table class=\"metrics\"><thead><tr><th>τ</th>"
+        h += data.models.map { "<th>\(e($0.name)) FN</th><th>\(e($0.name)) FP</th>" }.joined() + "</tr></thead><tbody>"
+        let taus = tables.sweep(model: data.models[0].name, contrastProtocol: p).map(\.threshold)
+        for (i, t) in taus.enumerated() {
+            h += "<tr><td>\(ReportFormat.threshold(t))</td>"
+            for m in data.models {
+                let s = tables.sweep(model: m.name, contrastProtocol: p)
+                let k = e("\(m.name)|\(p)|sweep|\(ReportFormat.threshold(t))")
+                h += i < s.count ? "<td data-k=\"\(k)|fn\">\(s[i].falseNegatives)</td><td data-k=\"\(k)|fp\">\(s[i].falsePositives)</td>" : "<td>n/a</td><td>n/a</td>"
+            }
+            h += "</tr>"
+        }
+        return h + "</tbody></table></details>\n"
+    }
+}

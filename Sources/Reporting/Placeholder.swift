@@ -1,2 +1,0 @@
-// Reporting: placeholder until its first real file lands; see Package.swift.
-enum _ReportingPlaceholder {}
