@@ -1,0 +1,63 @@
+import TensorEngine
+
+/// What one critic update saw, for the per-epoch log.
+public struct CriticStepReport: Sendable {
+    public let loss: Float
+    public let realScore: Float
+    public let fakeScore: Float
+    public let gradientPenalty: Float
+}
+
+/// The critic side of AFL in one object: the topology extractor, the critic network and its Adam optimiser,
+/// configured by `AFLConfig`. The trainer calls `update` once per main step (it runs `criticStepsPerStep`
+/// WGAN-GP updates) and `difficulty` to weigh its per-sample base losses.
+public final class AFLCritic {
+    public let config: AFLConfig
+    public let extractor: TopologyExtractor
+    public let network: TopologyCritic
+    public let optimizer: Adam
+    /// Draws the WGAN-GP mixing weights α for the overloads without an `rng` argument (a caller such as a
+    /// sample-weighting plug-in may have no generator of its own). Seeded from the initialiser's generator,
+    /// so a seeded run stays reproducible.
+    public var rng: RandomGenerator
+
+    public init(keypoints: Int, config: AFLConfig = AFLConfig(), rng: inout RandomGenerator) {
+        self.config = config
+        extractor = TopologyExtractor(presenceThreshold: config.presenceThreshold)
+        network = TopologyCritic(keypoints: keypoints, channels: config.criticChannels,
+                                 negativeSlope: config.criticNegativeSlope, rng: &rng)
+        optimizer = Adam(parameters: network.parameters(), learningRate: config.criticLearningRate,
+                         beta1: config.criticBeta1, beta2: config.criticBeta2)
+        self.rng = RandomGenerator(seed: UInt64(rng.nextUInt32()) << 32 | UInt64(rng.nextUInt32()))
+    }
+
+    /// WGAN-GP updates on ground-truth topologies t and predicted topologies t' (`[B, 2, K, K]`); returns the
+    /// last update's terms.
+    @discardableResult
+    public func update(real: Tensor, fake: Tensor, rng: inout RandomGenerator) -> CriticStepReport {
+        var last = CriticStepReport(loss: 0, realScore: 0, fakeScore: 0, gradientPenalty: 0)
+        for _ in 0..<config.criticStepsPerStep {
+            optimizer.zeroGrad()
+            let terms = wganGPCriticLoss(critic: network, real: real, fake: fake,
+                                         lambda: config.gradientPenaltyWeight, rng: &rng)
+            terms.loss.backward()
+            optimizer.step()
+            last = CriticStepReport(loss: terms.loss.scalar, realScore: terms.realScore,
+                                    fakeScore: terms.fakeScore, gradientPenalty: terms.gradientPenalty)
+        }
+        return last
+    }
+
+    /// `update(real:fake:rng:)` with the critic's own generator.
+    @discardableResult
+    public func update(real: Tensor, fake: Tensor) -> CriticStepReport {
+        var g = rng
+        defer { rng = g }
+        return update(real: real, fake: fake, rng: &g)
+    }
+
+    /// Difficulty scores s_i = σ(−d(t'_i)) `[B]`, detached, without recording a graph.
+    public func difficulty(fakeTopology: Tensor) -> Tensor {
+        withNoGrad { AdversarialFocalLoss.difficulty(criticScores: network.scores(fakeTopology.detach())) }
+    }
+}

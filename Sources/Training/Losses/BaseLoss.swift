@@ -1,0 +1,123 @@
+import TensorEngine
+
+/// The base loss a run trains with, by name (`mse`, `l1`, `awing`, `focal`, `qfl`) for the CLI and config
+/// files, with its parameters. AFL wraps any of them through `perSample(prediction:target:mask:)`.
+///
+/// Coded flat, e.g. `{name: awing, alpha: 2.1, omega: 14}`: parameters left out take their defaults, so a
+/// config may say just `name: focal`.
+public enum BaseLoss: PerSampleLoss, Equatable {
+    case mse
+    case l1
+    case awing(AdaptiveWingLoss)
+    case focal(FocalHeatmapLoss)
+    case qfl(QualityFocalLoss)
+
+    /// Every accepted name, in the order `--help` should list them.
+    public static let names = ["mse", "l1", "awing", "focal", "qfl"]
+
+    /// The loss with this name and default parameters; nil for an unknown name.
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "mse": self = .mse
+        case "l1": self = .l1
+        case "awing": self = .awing(AdaptiveWingLoss())
+        case "focal": self = .focal(FocalHeatmapLoss())
+        case "qfl": self = .qfl(QualityFocalLoss())
+        default: return nil
+        }
+    }
+
+    public var name: String {
+        switch self {
+        case .mse: "mse"
+        case .l1: "l1"
+        case .awing: "awing"
+        case .focal: "focal"
+        case .qfl: "qfl"
+        }
+    }
+
+    /// The loss as a value of the shared protocol.
+    public var loss: any PerSampleLoss {
+        switch self {
+        case .mse: MSELoss()
+        case .l1: L1Loss()
+        case .awing(let l): l
+        case .focal(let l): l
+        case .qfl(let l): l
+        }
+    }
+
+    /// `[B]` per-sample losses; see `PerSampleLoss` for shapes and the mask's meaning.
+    public func perSample(prediction: Tensor, target: Tensor, mask: Tensor) -> Tensor {
+        loss.perSample(prediction: prediction, target: target, mask: mask)
+    }
+
+    /// True when the network's output is a logit map (focal, QFL): decoding, the presence threshold and
+    /// the AFL topology extractor must then look at σ(output), not the raw output.
+    public var outputIsLogit: Bool {
+        switch self {
+        case .focal, .qfl: true
+        case .mse, .l1, .awing: false
+        }
+    }
+
+    /// The prediction as heatmaps in target units (σ applied for logit losses), detached: what the
+    /// topology extractor and the decoder should see.
+    public func heatmaps(fromPrediction prediction: Tensor) -> Tensor {
+        withNoGrad { outputIsLogit ? prediction.detach().sigmoid() : prediction.detach() }
+    }
+}
+
+extension BaseLoss: Codable {
+    private enum Keys: String, CodingKey {
+        case name, alpha, omega, epsilon, theta, weight, weightThreshold, a, b, beta, positiveThreshold
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let name = try c.decode(String.self, forKey: .name)
+        func value(_ key: Keys, _ fallback: Float) throws -> Float {
+            try c.decodeIfPresent(Float.self, forKey: key) ?? fallback
+        }
+        switch name.lowercased() {
+        case "mse": self = .mse
+        case "l1": self = .l1
+        case "awing":
+            let d = AdaptiveWingLoss()
+            self = .awing(AdaptiveWingLoss(
+                alpha: try value(.alpha, d.alpha), omega: try value(.omega, d.omega),
+                epsilon: try value(.epsilon, d.epsilon), theta: try value(.theta, d.theta),
+                weight: try value(.weight, d.weight), weightThreshold: try value(.weightThreshold, d.weightThreshold)))
+        case "focal":
+            let d = FocalHeatmapLoss()
+            self = .focal(FocalHeatmapLoss(a: try value(.a, d.a), b: try value(.b, d.b),
+                                           positiveThreshold: try value(.positiveThreshold, d.positiveThreshold)))
+        case "qfl":
+            let d = QualityFocalLoss()
+            self = .qfl(QualityFocalLoss(beta: try value(.beta, d.beta),
+                                         positiveThreshold: try value(.positiveThreshold, d.positiveThreshold)))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .name, in: c,
+                debugDescription: "unknown base loss '\(name)'; expected one of \(BaseLoss.names.joined(separator: ", "))")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(name, forKey: .name)
+        switch self {
+        case .mse, .l1: break
+        case .awing(let l):
+            try c.encode(l.alpha, forKey: .alpha); try c.encode(l.omega, forKey: .omega)
+            try c.encode(l.epsilon, forKey: .epsilon); try c.encode(l.theta, forKey: .theta)
+            try c.encode(l.weight, forKey: .weight); try c.encode(l.weightThreshold, forKey: .weightThreshold)
+        case .focal(let l):
+            try c.encode(l.a, forKey: .a); try c.encode(l.b, forKey: .b)
+            try c.encode(l.positiveThreshold, forKey: .positiveThreshold)
+        case .qfl(let l):
+            try c.encode(l.beta, forKey: .beta); try c.encode(l.positiveThreshold, forKey: .positiveThreshold)
+        }
+    }
+}

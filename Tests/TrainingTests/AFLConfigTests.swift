@@ -1,0 +1,31 @@
+import XCTest
+import Foundation
+@testable import Training
+
+final class AFLConfigTests: XCTestCase {
+    func testDefaultsAndPartialDecoding() throws {
+        let d = AFLConfig()
+        XCTAssertEqual(d.criticLearningRate, 1e-4)
+        XCTAssertEqual([d.criticBeta1, d.criticBeta2], [0.5, 0.9])
+        XCTAssertEqual(d.criticStepsPerStep, 1)
+        XCTAssertEqual(d.warmUpEpochs, 0)
+        XCTAssertEqual(d.presenceThreshold, 0.5)
+        XCTAssertEqual(d.gradientPenaltyWeight, 10)
+        XCTAssertEqual(try JSONDecoder().decode(AFLConfig.self, from: Data("{}".utf8)), d)
+
+        let partial = try JSONDecoder().decode(AFLConfig.self, from: Data(#"{"warmUpEpochs": 3, "criticStepsPerStep": 2}"#.utf8))
+        XCTAssertEqual(partial.warmUpEpochs, 3)
+        XCTAssertEqual(partial.criticStepsPerStep, 2)
+        XCTAssertEqual(partial.criticLearningRate, 1e-4)
+        XCTAssertFalse(partial.weightsSamples(inEpoch: 2))
+        XCTAssertTrue(partial.weightsSamples(inEpoch: 3))
+        XCTAssertEqual(try JSONDecoder().decode(AFLConfig.self, from: JSONEncoder().encode(partial)), partial)
+    }
+
+    func testRejectsNonsense() {
+        for bad in [#"{"criticStepsPerStep": 0}"#, #"{"warmUpEpochs": -1}"#, #"{"criticChannels": []}"#,
+                    #"{"criticLearningRate": 0}"#] {
+            XCTAssertThrowsError(try JSONDecoder().decode(AFLConfig.self, from: Data(bad.utf8)), bad)
+        }
+    }
+}
