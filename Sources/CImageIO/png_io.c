@@ -121,3 +121,35 @@ int ldk_png_read_gray(const char *path, void **pixels, uint32_t *width, uint32_t
     *bit_depth = out_depth;
     return 0;
 }
+
+int ldk_png_write_rgb(const char *path, const uint8_t *rgb, uint32_t width, uint32_t height,
+                      char *err, size_t err_len) {
+    if (!rgb || width == 0 || height == 0) { set_err(err, err_len, "empty RGB image", NULL); return 1; }
+    FILE *fp = fopen(path, "wb");
+    if (!fp) { set_err(err, err_len, "cannot create file", NULL); return 1; }
+    png_err_ctx ctx = {{0}};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_png_error, on_png_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!png || !info) {
+        png_destroy_write_struct(&png, &info);
+        fclose(fp);
+        set_err(err, err_len, "out of memory", NULL);
+        return 1;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        fclose(fp);
+        set_err(err, err_len, "PNG write failed", ctx.message);
+        return 1;
+    }
+    png_init_io(png, fp);
+    png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    size_t row_bytes = (size_t)width * 3;
+    for (uint32_t y = 0; y < height; y++) png_write_row(png, (png_const_bytep)(rgb + (size_t)y * row_bytes));
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    if (fclose(fp) != 0) { set_err(err, err_len, "cannot close file", NULL); return 1; }
+    return 0;
+}

@@ -96,6 +96,11 @@ int ldk_png_write_gray(const char *path, const void *pixels, uint32_t width, uin
 int ldk_png_read_gray(const char *path, void **pixels, uint32_t *width, uint32_t *height,
                       int *bit_depth, char *err, size_t err_len);
 
+/// Writes an 8-bit RGB PNG from interleaved R,G,B bytes, row-major (width*height*3 bytes). Used
+/// for overlays; returns 0 on success.
+int ldk_png_write_rgb(const char *path, const uint8_t *rgb, uint32_t width, uint32_t height,
+                      char *err, size_t err_len);
+
 void ldk_image_io_free(void *p);
 
 #ifdef __cplusplus

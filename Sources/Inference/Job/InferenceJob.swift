@@ -1,0 +1,151 @@
+import Foundation
+import Landmarks
+import TensorEngine
+import XRayIngest
+
+/// Batch inference over files and folders: decoding and preprocessing run ahead on other threads through a
+/// bounded queue, the network runs batched on this one, and every output is written atomically at the end.
+/// A file that cannot be read is listed with its reason; it never stops the run.
+public final class InferenceJob {
+    public let options: InferenceOptions
+
+    /// Outputs written by `run`, relative to the output folder.
+    public static let csvFile = "landmarks.csv"
+    public static let cocoFile = "predictions.coco.json"
+    public static let summaryFile = "summary.json"
+    public static let configurationFile = "configuration.json"
+    public static let overlayFolder = "overlays"
+
+    public init(options: InferenceOptions) { self.options = options }
+
+    /// A decoded-and-prepared image, or the reason there is none.
+    enum Item: Sendable {
+        case ready(String, PreparedInput)
+        case failed(String, String)
+    }
+
+    /// What a finished run produced.
+    public struct Result {
+        public var summary: InferenceSummary
+        public var predictions: [NamedPrediction]
+        public var configuration: ResolvedInferenceConfiguration
+    }
+
+    /// Runs everything; `progress(done, total)` is called on the calling thread after each batch
+    /// (total is 0 until the scan has listed the inputs).
+    @discardableResult
+    public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Result {
+        let start = Date()
+        if let n = options.engineThreads { Engine.threads = max(1, n) }
+        let predictor = try Predictor.load(try InputLocation.modelDirectory(options.model), options: options.predictor)
+        let root = InputLocation.commonRoot(of: options.inputs)
+        try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
+
+        let queue = PrefetchQueue<Item>(capacity: options.prefetch)
+        let total = LockedCounter()
+        let scan = IngestScan(readers: [DICOMIngestReader(), TIFFIngestReader()], concurrency: options.decodeThreads,
+                              keepImages: false, root: root)
+        let preparer = predictor.preparer, inputs = options.inputs, rootPath = root.path
+        let producer = Thread {
+            _ = scan.run(inputs, progress: { _, n in total.set(n) }, each: { entry in
+                let name = entry.record.path
+                if let image = entry.image {
+                    queue.put(.ready(name, preparer.prepare(image.image)))
+                } else {
+                    let reason = entry.error.map { String(describing: $0) } ?? entry.record.error ?? "unreadable"
+                    queue.put(.failed(name, Self.anonymisePaths(reason, root: rootPath)))
+                }
+            })
+            queue.close()
+        }
+        producer.start()
+
+        var predictions: [NamedPrediction] = [], failures: [InferenceFailure] = [], overlayFailures: [InferenceFailure] = []
+        var batch: [(String, PreparedInput)] = []
+        func flush() {
+            guard !batch.isEmpty else { return }
+            let results = predictor.predict(batch.map(\.1))
+            for ((name, prepared), prediction) in zip(batch, results) {
+                predictions.append(NamedPrediction(image: name, prediction: prediction))
+                if options.overlays {
+                    do { try writeOverlay(prepared, prediction, name: name, schema: predictor.schema) } catch {
+                        overlayFailures.append(InferenceFailure(image: name, reason: "overlay not written: \(error)"))
+                    }
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+            progress?(predictions.count + failures.count, total.value)
+        }
+        while let item = queue.take() {
+            switch item {
+            case .ready(let name, let prepared):
+                batch.append((name, prepared))
+                if batch.count >= max(1, options.batchSize) { flush() }
+            case .failed(let name, let reason):
+                failures.append(InferenceFailure(image: name, reason: reason))
+            }
+        }
+        flush()
+        progress?(predictions.count + failures.count, total.value)
+
+        predictions.sort { $0.image < $1.image }
+        failures.sort { $0.image < $1.image }
+        let seconds = Date().timeIntervalSince(start)
+        let marks = predictions.flatMap(\.prediction.landmarks)
+        let summary = InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
+                                       overlayFailures: overlayFailures,
+                                       seconds: seconds, imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
+                                       imagesWithoutSpacing: predictions.filter { $0.prediction.spacing == nil }.count,
+                                       landmarksPresent: marks.filter(\.present).count, landmarksAbsent: marks.filter { !$0.present }.count)
+        let configuration = resolvedConfiguration(predictor, root: root)
+        try write(Data(LandmarksCSVWriter.render(predictions).utf8), Self.csvFile)
+        try write(COCOPredictionWriter.render(predictions, schema: predictor.schema), Self.cocoFile)
+        try write(JSONOutput.encode(summary), Self.summaryFile)
+        try write(JSONOutput.encode(configuration), Self.configurationFile)
+        return Result(summary: summary, predictions: predictions, configuration: configuration)
+    }
+
+    /// Error messages name files by absolute path; outputs name them relative to the input root only.
+    static func anonymisePaths(_ reason: String, root: String) -> String {
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return reason.replacingOccurrences(of: prefix, with: "")
+    }
+
+    private func write(_ data: Data, _ file: String) throws {
+        try data.write(to: options.output.appendingPathComponent(file), options: .atomic)
+    }
+
+    private func writeOverlay(_ prepared: PreparedInput, _ prediction: ImagePrediction, name: String, schema: LandmarkSchema) throws {
+        let url = options.output.appendingPathComponent(Self.overlayFolder).appendingPathComponent(name + ".png")
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try PNGExport.writeRGB(OverlayRenderer.render(prepared, prediction: prediction, schema: schema), to: url)
+    }
+
+    private func resolvedConfiguration(_ p: Predictor, root: URL) -> ResolvedInferenceConfiguration {
+        ResolvedInferenceConfiguration(
+            model: (try? InputLocation.modelDirectory(options.model).standardizedFileURL.path) ?? options.model.path,
+            inputs: options.inputs.map { $0.standardizedFileURL.path }, inputRoot: root.path,
+            output: options.output.standardizedFileURL.path, batchSize: max(1, options.batchSize), overlays: options.overlays,
+            prefetch: options.prefetch, decodeThreads: options.decodeThreads, engineThreads: Engine.threads,
+            contrastProtocol: p.protocolName, presenceThreshold: p.threshold, schema: p.schema.name, landmarks: p.schema.names,
+            inputWidth: p.card.inputWidth, inputHeight: p.card.inputHeight, preset: p.card.preset,
+            refinement: p.mapping.codec.refinement.rawValue)
+    }
+}
+
+/// The total the scan reports from its worker threads.
+final class LockedCounter: @unchecked Sendable {
+    private var n = 0
+    private let lock = NSLock()
+    func set(_ v: Int) { lock.lock(); n = v; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+}
+
+/// JSON for output files: stable key order, readable, slashes unescaped.
+enum JSONOutput {
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+}

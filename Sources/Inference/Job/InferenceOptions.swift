@@ -1,0 +1,63 @@
+import Foundation
+
+/// Settings of one inference run; written back as `configuration.json` with the model facts resolved.
+public struct InferenceOptions: Sendable {
+    public var model: URL
+    public var inputs: [URL]
+    public var output: URL
+    public var batchSize: Int = 4
+    public var overlays: Bool = false
+    /// Images decoded and prepared ahead of the network.
+    public var prefetch: Int = 8
+    /// Decoding threads (the network uses the engine's threads).
+    public var decodeThreads: Int = 1
+    /// Engine (BLAS and kernel) threads; nil leaves `Engine.threads` as it is.
+    public var engineThreads: Int?
+    public var predictor: PredictorOptions = PredictorOptions()
+
+    public init(model: URL, inputs: [URL], output: URL) {
+        self.model = model; self.inputs = inputs; self.output = output
+    }
+}
+
+/// The configuration as it ran, for reproducing it: everything the user chose and everything the model decided.
+public struct ResolvedInferenceConfiguration: Codable, Equatable, Sendable {
+    public var model: String
+    public var inputs: [String]
+    public var inputRoot: String
+    public var output: String
+    public var batchSize: Int
+    public var overlays: Bool
+    public var prefetch: Int
+    public var decodeThreads: Int
+    public var engineThreads: Int
+    public var contrastProtocol: String
+    public var presenceThreshold: Double
+    public var schema: String
+    public var landmarks: [String]
+    public var inputWidth: Int
+    public var inputHeight: Int
+    public var preset: String
+    public var refinement: String
+}
+
+/// One file that produced no prediction, and why.
+public struct InferenceFailure: Codable, Equatable, Sendable {
+    public var image: String
+    public var reason: String
+}
+
+/// What `summary.json` says about a run.
+public struct InferenceSummary: Codable, Equatable, Sendable {
+    public var imagesDone: Int
+    public var imagesFailed: Int
+    public var failures: [InferenceFailure]
+    /// Images predicted whose overlay PNG could not be written (their landmarks are in the outputs).
+    public var overlayFailures: [InferenceFailure]
+    public var seconds: Double
+    public var imagesPerSecond: Double
+    /// Images with no spacing: their mm columns are empty.
+    public var imagesWithoutSpacing: Int
+    public var landmarksPresent: Int
+    public var landmarksAbsent: Int
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// `landmarks.csv`: `image,landmark,x,y,x_mm,y_mm,confidence,present`, one row per image and landmark.
+/// mm cells are empty when the image has no spacing; present is 1/0 (readable by the long-CSV importer).
+public enum LandmarksCSVWriter {
+    public static let header = "image,landmark,x,y,x_mm,y_mm,confidence,present"
+
+    public static func render(_ predictions: [NamedPrediction]) -> String {
+        var out = header + "\n"
+        for p in predictions {
+            for l in p.prediction.landmarks {
+                let fields = [quote(p.image), quote(l.name), OutputNumber.text(l.x), OutputNumber.text(l.y),
+                              l.xMM.map(OutputNumber.text) ?? "", l.yMM.map(OutputNumber.text) ?? "",
+                              String(OutputNumber.round4(l.confidence)), l.present ? "1" : "0"]
+                out += fields.joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// RFC 4180: quote only when needed, doubling quotes inside.
+    static func quote(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,2 +1,0 @@
-// Inference: placeholder until its first real file lands; see Package.swift.
-enum _InferencePlaceholder {}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import ContrastProtocols
+import Foundation
+import Inference
+import Landmarks
+
+/// `landmark infer`: batch landmark prediction with a trained model directory.
+struct Infer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Predict landmarks on DICOM/TIFF X-rays with a trained model.",
+        discussion: """
+        MODEL is a model directory (model.json, weights.safetensors, schema.yaml) or a run directory holding one \
+        in model/. Writes into --out: landmarks.csv (image,landmark,x,y,x_mm,y_mm,confidence,present; original \
+        pixels, mm empty when the image has no spacing), predictions.coco.json (COCO keypoints, v=2 present, \
+        [0,0,0] absent, score per image), summary.json (done, failed with reasons, seconds, images/s), \
+        configuration.json (the run as resolved), and with --overlays overlays/<image>.png. Images are named by \
+        their path relative to the inputs' common folder, never by patient identity. A file that cannot be read \
+        is reported and skipped; it never stops the run.
+        """)
+
+    @Argument(help: "Model directory, or a run directory containing model/.")
+    var model: String
+
+    @Argument(help: "DICOM or TIFF files, or folders to scan recursively.")
+    var inputs: [String]
+
+    @Option(help: "Folder to write into.")
+    var out: String
+
+    @Option(name: [.customLong("protocol"), .short], help: "Contrast protocol (default: the one the model was trained with).")
+    var protocolName: String?
+
+    @Option(name: .customLong("protocols-dir"), help: "Extra folder of protocol YAML files (repeatable).")
+    var protocolDirectories: [String] = []
+
+    @Option(help: "Images per forward pass.")
+    var batchSize = 4
+
+    @Flag(help: "Also write overlays/<image>.png: the protocol image with the skeleton and landmarks drawn.")
+    var overlays = false
+
+    @Option(help: "Presence threshold τ on the heatmap peak (default: the model's).")
+    var threshold: Double?
+
+    @Option(help: "Schema name or YAML file the model must have been trained on; refuses a different one.")
+    var schema: String?
+
+    @Option(help: "Network threads (default: LANDMARK_THREADS or all cores).")
+    var threads: Int?
+
+    @Option(help: "Decoding threads working ahead of the network.")
+    var decodeThreads = 1
+
+    @Option(help: "Images decoded ahead of the network at most.")
+    var prefetch = 8
+
+    @Flag(help: "Exit with status 1 when any file failed.")
+    var strict = false
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard decodeThreads >= 1, prefetch >= 1 else { throw ValidationError("--decode-threads and --prefetch must be at least 1") }
+        if let t = threshold, !(t > 0 && t <= 1) { throw ValidationError("--threshold must be in (0, 1]") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        let log = Console.logger("infer")
+        var options = InferenceOptions(model: URL(fileURLWithPath: model), inputs: inputs.map { URL(fileURLWithPath: $0) },
+                                       output: URL(fileURLWithPath: out))
+        options.batchSize = batchSize
+        options.overlays = overlays
+        options.prefetch = prefetch
+        options.decodeThreads = decodeThreads
+        options.engineThreads = threads
+        var predictorOptions = PredictorOptions(protocolName: protocolName, threshold: threshold)
+        predictorOptions.protocolLibrary = try ProtocolLibrary.load(userDirectories: protocolDirectories.map { URL(fileURLWithPath: $0) })
+        if let schema {
+            // A known schema is compared landmark by landmark; an unknown name can only be compared by name.
+            if let known = try? SchemaLibrary().schema(named: schema) {
+                predictorOptions.expectedSchema = known
+            } else {
+                predictorOptions.expectedSchemaName = schema
+            }
+        }
+        options.predictor = predictorOptions
+
+        let bar = ProgressBar("infer", unit: "images")
+        let result: InferenceJob.Result
+        do {
+            result = try InferenceJob(options: options).run { done, total in bar.update(done: done, total: max(total, done)) }
+        } catch let error as PredictorError {
+            throw ValidationError(error.message)
+        }
+        let s = result.summary
+        Console.print("infer: \(s.imagesDone) images in \(String(format: "%.1f", s.seconds)) s "
+            + "(\(String(format: "%.2f", s.imagesPerSecond)) images/s), \(s.landmarksPresent) landmarks present, "
+            + "\(s.landmarksAbsent) absent → \(out)")
+        if s.imagesWithoutSpacing > 0 {
+            log.info("\(s.imagesWithoutSpacing) image(s) have no pixel spacing: their mm columns are empty")
+        }
+        for f in s.overlayFailures { log.warning("\(f.image): \(f.reason)") }
+        if !s.failures.isEmpty {
+            Console.print("infer: \(s.failures.count) file(s) failed:")
+            for f in s.failures { Console.print("  \(f.image): \(f.reason)") }
+            if strict { throw ExitCode(1) }
+        }
+    }
+}
