@@ -30,7 +30,8 @@ final class TrainerDivergenceTests: XCTestCase {
         XCTAssertEqual(events.count, 1)
         XCTAssertEqual(events.first?.epoch, 1)
         XCTAssertEqual(events.first?.batch, 2)
-        XCTAssertEqual(events.first?.quantity, "loss")
+        // One NaN pixel: ReLU may drop it on the way forward, but never on the way back.
+        XCTAssertTrue(["loss", "gradient norm"].contains(events.first?.quantity ?? ""), "\(events)")
         XCTAssertEqual(events.first?.imageIDs.count, 4)
         XCTAssertFalse(afterFirst.isEmpty)
         XCTAssertEqual(afterSecond, afterFirst, "weights and running statistics must be the last good state")

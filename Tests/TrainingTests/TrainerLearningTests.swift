@@ -29,7 +29,7 @@ final class TrainerLearningTests: XCTestCase {
         // metrics.csv: header + one row per epoch, first column the epoch.
         let csv = try String(contentsOf: trainer.run.metrics, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(csv.count, 9)
-        XCTAssertTrue(csv[0].hasPrefix("epoch,train_loss,val_loss,unit,mre,sdr_2,sdr_2.5,sdr_3,sdr_4,false_negatives"))
+        XCTAssertTrue(csv[0].hasPrefix("epoch,train_loss,val_loss,unit,mre,mre_detected,sdr_2,sdr_2.5,sdr_3,sdr_4,false_negatives"))
         XCTAssertEqual(csv.dropFirst().map { Int($0.prefix { $0 != "," })! }, Array(1...8))
 
         // The resolved configuration, as run.

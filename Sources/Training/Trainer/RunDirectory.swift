@@ -20,15 +20,16 @@ public struct RunDirectory: Sendable {
     public var bestCheckpoint: URL { checkpoints.appendingPathComponent("best.safetensors") }
     public var model: URL { root.appendingPathComponent("model", isDirectory: true) }
 
-    static let metricsHeader = "epoch,train_loss,val_loss,unit,mre,"
+    static let metricsHeader = "epoch,train_loss,val_loss,unit,mre,mre_detected,"
         + Validator.radiiMM.map { "sdr_\(Validator.key($0))" }.joined(separator: ",")
         + ",false_negatives,false_positives,misses,annotated,lr,skipped_steps,seconds"
 
     static func row(_ r: EpochResult) -> String {
         let v = r.validation
-        let sdr = Validator.radiiMM.map { String(format: "%.4f", v.successRates[Validator.key($0)] ?? 0) }.joined(separator: ",")
+        let sdr = Validator.radiiMM.map { v.successRates[Validator.key($0)].map { String(format: "%.4f", $0) } ?? "" }.joined(separator: ",")
+        let detected = v.meanRadialErrorDetected.map { String(format: "%.4f", $0) } ?? ""
         return "\(r.epoch),\(String(format: "%.6g", r.trainLoss)),\(String(format: "%.6g", v.loss)),\(v.unit),"
-            + "\(String(format: "%.4f", v.meanRadialError)),\(sdr),\(v.falseNegatives),\(v.falsePositives),\(v.misses),"
+            + "\(String(format: "%.4f", v.meanRadialError)),\(detected),\(sdr),\(v.falseNegatives),\(v.falsePositives),\(v.misses),"
             + "\(v.annotatedLandmarks),\(String(format: "%.6g", r.learningRate)),\(r.skippedSteps),\(String(format: "%.1f", r.seconds))"
     }
 

@@ -80,7 +80,7 @@ public final class Trainer {
         let validationPipeline = SamplePipeline(source: data.source, schema: data.schema, config: sample,
                                                 contrast: data.contrast, augmenter: nil, defaultProtocol: validationProtocol)
         validator = Validator(pipeline: validationPipeline, images: data.validation, batchSize: config.batchSize,
-                              loss: loss, presenceThreshold: Float(config.presenceThreshold))
+                              loss: loss, presenceThreshold: config.presenceThreshold)
         let n = data.train.count
         batchesPerEpoch = Self.dropLast(n, config.batchSize) ? n / config.batchSize : (n + config.batchSize - 1) / config.batchSize
         schedule = LearningRatePlan.make(config: config, batchesPerEpoch: batchesPerEpoch)
@@ -242,6 +242,9 @@ public final class Trainer {
         let clip = config.gradientClipNorm.flatMap { $0 > 0 ? Float($0) : nil } ?? .infinity
         let norm = clipGradientNorm(optimizer.parameters, maxNorm: clip)
         guard norm.isFinite else { return skip("gradient norm", norm) }
+        // ReLU and max-pooling can swallow a NaN on the way forward while batch norm has already
+        // averaged it into its running statistics.
+        if let bad = statistics.firstNonFiniteBuffer() { return skip("batch-norm statistic \(bad)", .nan) }
         optimizer.step()
         progress.globalStep += 1
         return .taken(Double(value))
@@ -288,10 +291,12 @@ public final class Trainer {
 
 /// A copy of every batch-norm running statistic and counter, to undo a forward pass in training mode.
 private struct BatchNormState {
+    let names: [String]
     let buffers: [(Tensor, [Float])]
     let counters: [(CounterBuffer, Int64)]
 
     init(_ module: Module) {
+        names = module.namedBuffers().map(\.0)
         buffers = module.namedBuffers().map { ($0.1, $0.1.toArray()) }
         counters = module.namedCounters().map { ($0.1, $0.1.value) }
     }
@@ -303,5 +308,14 @@ private struct BatchNormState {
             }
         }
         for (c, v) in counters { c.value = v }
+    }
+
+    /// The name of a running statistic that is now NaN or infinite, if any.
+    func firstNonFiniteBuffer() -> String? {
+        for (i, (t, _)) in buffers.enumerated() {
+            let finite = t.withUnsafeBufferPointer { b in b.allSatisfy(\.isFinite) }
+            if !finite { return names[i] }
+        }
+        return nil
     }
 }

@@ -44,21 +44,26 @@ public struct NonFiniteStep: Sendable, Equatable {
     public var consecutive: Int
 }
 
-/// Validation figures for one epoch (DESIGN §3). Distances are in mm when every validation image has a
-/// spacing, else in px (`unit` says which).
+/// Validation figures for one epoch (DESIGN §3), from the Landmarks metrics. Distances are in mm when
+/// every validation image has a spacing, else in px (`unit` says which; SDR is then empty).
 public struct ValidationMetrics: Sendable, Equatable, Codable {
     public var unit: String
-    /// Mean radial error over annotated landmarks, using each heatmap's peak whether or not it passed τ.
+    /// Mean radial error over every annotated landmark, at its heatmap peak whether or not the peak
+    /// reaches τ: the model-selection figure, which cannot improve by detecting less.
     public var meanRadialError: Double
-    /// Success detection rates: fraction of annotated landmarks within each radius (keys "2", "2.5", …).
+    /// Mean radial error over landmarks annotated and detected at τ (the report's definition); nil when
+    /// nothing was detected.
+    public var meanRadialErrorDetected: Double?
+    /// Success detection rates over every annotated landmark, keyed by radius in mm ("2", "2.5", "3", "4").
     public var successRates: [String: Double]
     /// Annotated, but the heatmap peak is below τ.
     public var falseNegatives: Int
     /// Not annotated, but the heatmap peak reaches τ.
     public var falsePositives: Int
-    /// Detected, but farther than the schema's tolerance (mm) from the truth; 0 when distances are in px.
+    /// Detected, but farther than the schema's tolerance from the truth.
     public var misses: Int
     public var annotatedLandmarks: Int
+    /// Mean per-sample base loss.
     public var loss: Double
 }
 

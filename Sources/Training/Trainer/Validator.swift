@@ -3,24 +3,22 @@ import Foundation
 import Landmarks
 import TensorEngine
 
-/// Runs the network over the validation images (letterbox only, default protocol) and scores it
-/// in the original images' pixels and millimetres.
+/// Runs the network over the validation images (letterbox only, the default protocol), decodes each
+/// heatmap back to the original image's pixels and scores it with the Landmarks metrics.
 struct Validator {
     var pipeline: SamplePipeline
     var images: [AnnotatedImage]
     var batchSize: Int
     var loss: any PerSampleLoss
-    var presenceThreshold: Float
-    static let radiiMM: [Double] = [2, 2.5, 3, 4]
+    var presenceThreshold: Double
+    static let radiiMM = MetricsConfig.defaultSDRThresholdsMM
 
     func run(network: FPNKeypointNet, progress: ((Int, Int) -> Void)?) throws -> ValidationMetrics {
         network.eval()
         defer { network.train() }
-        let useMM = images.allSatisfy { $0.spacing != nil }
         let k = pipeline.schema.count, c = pipeline.config
-        var errors: [Double] = []
-        var fn = 0, fp = 0, misses = 0, annotated = 0
-        var lossSum = 0.0, done = 0
+        var inputs: [ImageEvaluationInput] = []
+        var lossSum = 0.0
         let loader = BatchLoader(images: images, pipeline: pipeline, batchSize: batchSize, shuffle: false, seed: 0)
         while let batch = try loader.next() {
             let b = batch.count
@@ -36,35 +34,30 @@ struct Validator {
             let per = k * c.heatmapHeight * c.heatmapWidth
             for i in 0..<b {
                 let decoded = pipeline.decodeToOriginal(Array(heatmaps[(i * per)..<((i + 1) * per)]), transform: batch.transforms[i])
-                let spacing = batch.spacings[i]
-                for j in 0..<k {
-                    let d = decoded[j].present && decoded[j].confidence >= presenceThreshold
-                    guard let truth = batch.originalLandmarks[i][j] else {
-                        if d { fp += 1 }
-                        continue
-                    }
-                    annotated += 1
-                    if !d { fn += 1 }
-                    let dx = decoded[j].x - truth.x, dy = decoded[j].y - truth.y
-                    let e: Double
-                    if useMM, let s = spacing {
-                        e = ((dx * s.columnMM) * (dx * s.columnMM) + (dy * s.rowMM) * (dy * s.rowMM)).squareRoot()
-                        if d && e > pipeline.schema.landmarks[j].toleranceMM { misses += 1 }
-                    } else {
-                        e = (dx * dx + dy * dy).squareRoot()
-                    }
-                    errors.append(e)
-                }
+                inputs.append(ImageEvaluationInput(
+                    id: batch.ids[i], groundTruth: batch.originalLandmarks[i],
+                    predictions: decoded.map { LandmarkPrediction(x: $0.x, y: $0.y, confidence: Double($0.confidence), present: $0.present) },
+                    spacing: batch.spacings[i]))
             }
-            done += b
-            progress?(done, images.count)
+            progress?(inputs.count, images.count)
         }
-        let n = Double(max(errors.count, 1))
+        let schema = pipeline.schema
+        // At τ: the FN/FP/miss counts a report gives.
+        let atTau = try LandmarkEvaluator(config: MetricsConfig(schema: schema, threshold: presenceThreshold))
+            .report(inputs, sweepThresholds: []).overall
+        // Every peak counted as a detection: the error over all annotated landmarks.
+        let allPeaks = try LandmarkEvaluator(config: MetricsConfig(schema: schema, threshold: -Double.infinity))
+            .report(inputs, sweepThresholds: []).overall
+        let inMM = allPeaks.measuredMM == allPeaks.matched && allPeaks.matched > 0
         var rates: [String: Double] = [:]
-        for r in Self.radiiMM { rates[Self.key(r)] = Double(errors.filter { $0 <= r }.count) / n }
-        return ValidationMetrics(unit: useMM ? "mm" : "px", meanRadialError: errors.reduce(0, +) / n, successRates: rates,
-                                 falseNegatives: fn, falsePositives: fp, misses: misses, annotatedLandmarks: annotated,
-                                 loss: lossSum / Double(max(images.count, 1)))
+        if inMM { for r in Self.radiiMM { rates[Self.key(r)] = allPeaks.sdr(atMM: r) } }
+        return ValidationMetrics(
+            unit: inMM ? "mm" : "px",
+            meanRadialError: (inMM ? allPeaks.mreMM : allPeaks.mrePX) ?? .nan,
+            meanRadialErrorDetected: inMM ? atTau.mreMM : atTau.mrePX,
+            successRates: rates, falseNegatives: atTau.falseNegatives, falsePositives: atTau.falsePositives,
+            misses: atTau.misses, annotatedLandmarks: atTau.groundTruthPresent,
+            loss: lossSum / Double(max(images.count, 1)))
     }
 
     /// "2", "2.5", … as the CSV column suffix.
