@@ -90,14 +90,14 @@ struct Train: ParsableCommand {
             + "\(resolved.inputWidth)×\(resolved.inputHeight), loss \(resolved.loss), protocol \(resolved.contrastProtocol), "
             + "\(resolved.epochs) epochs × batch \(resolved.batchSize), seed \(resolved.seed) → \(outPath)")
 
-        var bar: ProgressBar?
-        var barEpoch = 0
+        // A bar per epoch, started when the epoch starts so its rate and ETA include the first batch.
+        let imagesPerEpoch = trainer.batchesPerEpoch * resolved.batchSize
+        var bar = ProgressBar("epoch \(trainer.completedEpochs + 1)/\(resolved.epochs)", total: imagesPerEpoch, unit: "images")
         trainer.callbacks.batch = { p in
-            if p.epoch != barEpoch {
-                barEpoch = p.epoch
-                bar = ProgressBar("epoch \(p.epoch)/\(resolved.epochs)", total: p.batchCount * resolved.batchSize, unit: "images")
-            }
-            bar?.update(done: p.batch * resolved.batchSize, note: String(format: "loss %.5g", p.meanLoss))
+            bar.update(done: min(p.batch * resolved.batchSize, imagesPerEpoch), note: String(format: "loss %.5g", p.meanLoss))
+        }
+        trainer.callbacks.epoch = { r in
+            bar = ProgressBar("epoch \(r.epoch + 1)/\(resolved.epochs)", total: imagesPerEpoch, unit: "images")
         }
         let start = Date()
         let summary = try trainer.run(resume: resume)

@@ -36,7 +36,8 @@ public final class Trainer {
     private let trainPipeline: SamplePipeline
     private let validator: Validator
     private let schedule: any LRSchedule
-    private let batchesPerEpoch: Int
+    /// Optimiser steps per epoch (a ragged last batch is dropped when there are full ones).
+    public let batchesPerEpoch: Int
     private let logger = Logger(label: "LandmarkKit.trainer")
 
     public init(config: TrainConfig, data: TrainingData, runDirectory: URL,
@@ -179,6 +180,7 @@ public final class Trainer {
         defer { loader.cancel() }
         let start = Date()
         var lossSum = 0.0, good = 0, skipped = 0, images = 0, index = 0
+        var batchLoss = Double.nan
         var lastLR = Double(schedule.learningRate(at: progress.globalStep))
         while var batch = try loader.next() {
             index += 1
@@ -186,10 +188,12 @@ public final class Trainer {
             lastLR = Double(schedule.learningRate(at: progress.globalStep))
             switch step(batch, epoch: epoch + 1, index: index) {
             case .taken(let l):
+                batchLoss = l
                 lossSum += l
                 good += 1
                 progress.consecutiveNonFinite = 0
             case .skipped(let event):
+                batchLoss = .nan
                 skipped += 1
                 logger.warning("epoch \(event.epoch) batch \(event.batch): non-finite \(event.quantity) (\(event.value)); step skipped, batch-norm statistics rolled back; images: \(event.imageIDs.joined(separator: ", "))")
                 callbacks.nonFinite?(event)
@@ -202,7 +206,7 @@ public final class Trainer {
             let rate = elapsed > 0 ? Double(images) / elapsed : 0
             let remaining = Double(batchesPerEpoch - index) * Double(config.batchSize)
             callbacks.batch?(BatchProgress(epoch: epoch + 1, batch: index, batchCount: batchesPerEpoch,
-                                           loss: lossSum == 0 && good == 0 ? .nan : (good > 0 ? lossSum / Double(good) : .nan),
+                                           loss: batchLoss,
                                            meanLoss: good > 0 ? lossSum / Double(good) : .nan,
                                            imagesPerSecond: rate, etaSeconds: rate > 0 ? remaining / rate : .infinity))
         }
