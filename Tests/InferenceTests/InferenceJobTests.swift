@@ -39,6 +39,8 @@ final class InferenceJobTests: XCTestCase {
         XCTAssertFalse(result.summary.failures[0].reason.isEmpty)
         XCTAssertFalse(result.summary.failures[0].reason.contains(dir.path), "reasons name files relative to the input root")
         XCTAssertEqual(result.summary.imagesWithoutSpacing, 1)
+        XCTAssertGreaterThan(result.summary.networkSeconds, 0)
+        XCTAssertLessThanOrEqual(result.summary.networkSeconds + result.summary.waitingForInputSeconds, result.summary.seconds)
         XCTAssertEqual(result.summary.landmarksPresent + result.summary.landmarksAbsent, 6)
         let summary = try JSONDecoder().decode(InferenceSummary.self, from: Data(contentsOf: out.appendingPathComponent("summary.json")))
         XCTAssertEqual(summary, result.summary)

@@ -1,3 +1,4 @@
+import Landmarks
 import XCTest
 import XRayIngest
 @testable import Inference
@@ -31,5 +32,33 @@ final class OverlayDrawingTests: XCTestCase {
         XCTAssertEqual(count(canvas.image, .edge), 16)
         for x in 2...17 { XCTAssertEqual(canvas.image.bytes[3 * (5 * 20 + x)], RGBColor.edge.r) }
         XCTAssertEqual(canvas.image.bytes[3 * (5 * 20 + 1)], 128, "grey 0.5 → 128 untouched outside the segment")
+    }
+}
+
+final class OverlayRendererTests: XCTestCase {
+    /// Landmarks given in original pixels land on the protocol image through its transform (here a 2× block
+    /// reduction), edges join only present landmarks, and absent ones are rings.
+    func testEdgesJoinPresentLandmarksOnTheReducedGrid() throws {
+        let schema = try LandmarkSchema.parse(yaml: Fixture.schemaYAML, file: "tiny")   // edges top–left, left–right
+        let reduced = GrayImage(width: 40, height: 30, fill: 0)
+        let prepared = PreparedInput(input: GrayImage(width: 64, height: 64), letterbox: Letterbox(sourceWidth: 80, sourceHeight: 60, targetWidth: 64, targetHeight: 64),
+                                     width: 80, height: 60, spacing: nil, protocolImage: reduced,
+                                     toProtocolImage: BlockDownsample.transform(factor: 2))
+        func mark(_ name: String, _ x: Double, _ y: Double, _ present: Bool) -> PredictedLandmark {
+            PredictedLandmark(name: name, x: x, y: y, xMM: nil, yMM: nil, confidence: present ? 0.9 : 0.1, present: present)
+        }
+        // Original (10.5, 20.5) → reduced (5, 10); (60.5, 20.5) → (30, 10); (60.5, 50.5) → (30, 25).
+        let prediction = ImagePrediction(landmarks: [mark("top", 10.5, 20.5, true), mark("left", 60.5, 20.5, true),
+                                                     mark("right", 60.5, 50.5, false)],
+                                         width: 80, height: 60, spacing: nil, letterbox: prepared.letterbox)
+        let img = OverlayRenderer.render(prepared, prediction: prediction, schema: schema)
+        XCTAssertEqual([img.width, img.height], [40, 30])
+        func pixel(_ x: Int, _ y: Int) -> RGBColor { let i = 3 * (y * 40 + x); return RGBColor(img.bytes[i], img.bytes[i + 1], img.bytes[i + 2]) }
+        XCTAssertEqual(pixel(5, 10), .present)
+        XCTAssertEqual(pixel(30, 10), .present)
+        XCTAssertEqual(pixel(17, 10), .edge, "midway along top–left")
+        XCTAssertEqual(pixel(30, 18), RGBColor(0, 0, 0), "no edge to the absent landmark")
+        XCTAssertEqual(pixel(30, 25), RGBColor(0, 0, 0), "an absent landmark is a ring, its centre untouched")
+        XCTAssertEqual(pixel(32, 25), .absent)
     }
 }

@@ -185,3 +185,21 @@ final class MetricsEvaluationTests: XCTestCase {
 
     private func root68() -> Double { 68.0.squareRoot() }
 }
+
+final class MetricsAdapterTests: XCTestCase {
+    func testDecodedLandmarkAndAnnotatedImageAdapters() throws {
+        let d = DecodedLandmark(x: 3.5, y: 4.25, confidence: 0.75, present: true)
+        XCTAssertEqual(LandmarkPrediction(d), LandmarkPrediction(x: 3.5, y: 4.25, confidence: 0.75, present: true))
+        let spacing = PixelSpacing(rowMM: 0.5, columnMM: 0.5, source: .manifest)
+        let img = AnnotatedImage(id: "a/b", relativePath: "a/b.dcm", url: URL(fileURLWithPath: "/x/a/b.dcm"), width: 10, height: 10,
+                                 spacing: spacing, landmarks: [LandmarkPoint(x: 1, y: 1), nil])
+        let input = ImageEvaluationInput(image: img, predictions: [LandmarkPrediction(x: 4, y: 5, confidence: 0.9, present: true),
+                                                                   LandmarkPrediction(d)])
+        XCTAssertEqual(input.id, "a/b")
+        XCTAssertEqual(input.spacing, spacing)
+        let e = try LandmarkEvaluator(config: MetricsConfig(landmarkNames: ["p", "q"], toleranceMM: [2, 2])).evaluate(input)
+        // (1,1) → (4,5): 5 px, 2.5 mm > 2 → miss; q absent in truth but predicted → FP.
+        XCTAssertEqual(e.landmarks.map(\.kind), [.miss, .falsePositive])
+        XCTAssertEqual(e.landmarks[0].errorMM!, 2.5, accuracy: 1e-12)
+    }
+}

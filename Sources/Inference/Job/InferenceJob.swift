@@ -62,9 +62,13 @@ public final class InferenceJob {
 
         var predictions: [NamedPrediction] = [], failures: [InferenceFailure] = [], overlayFailures: [InferenceFailure] = []
         var batch: [(String, PreparedInput)] = []
+        // Where the time goes: in the network, or waiting for decoding to catch up.
+        var networkSeconds = 0.0, waitSeconds = 0.0
         func flush() {
             guard !batch.isEmpty else { return }
+            let t0 = Date()
             let results = predictor.predict(batch.map(\.1))
+            networkSeconds += Date().timeIntervalSince(t0)
             for ((name, prepared), prediction) in zip(batch, results) {
                 predictions.append(NamedPrediction(image: name, prediction: prediction))
                 if options.overlays {
@@ -76,7 +80,10 @@ public final class InferenceJob {
             batch.removeAll(keepingCapacity: true)
             progress?(predictions.count + failures.count, total.value)
         }
-        while let item = queue.take() {
+        while true {
+            let t0 = Date()
+            guard let item = queue.take() else { break }
+            waitSeconds += Date().timeIntervalSince(t0)
             switch item {
             case .ready(let name, let prepared):
                 batch.append((name, prepared))
@@ -94,7 +101,8 @@ public final class InferenceJob {
         let marks = predictions.flatMap(\.prediction.landmarks)
         let summary = InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
                                        overlayFailures: overlayFailures,
-                                       seconds: seconds, imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
+                                       seconds: seconds, networkSeconds: networkSeconds, waitingForInputSeconds: waitSeconds,
+                                       imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
                                        imagesWithoutSpacing: predictions.filter { $0.prediction.spacing == nil }.count,
                                        landmarksPresent: marks.filter(\.present).count, landmarksAbsent: marks.filter { !$0.present }.count)
         let configuration = resolvedConfiguration(predictor, root: root)

@@ -55,6 +55,10 @@ public struct InferenceSummary: Codable, Equatable, Sendable {
     /// Images predicted whose overlay PNG could not be written (their landmarks are in the outputs).
     public var overlayFailures: [InferenceFailure]
     public var seconds: Double
+    /// Time in forward passes and decoding of heatmaps.
+    public var networkSeconds: Double
+    /// Time the network thread waited for decoded images: large means decoding is the bottleneck.
+    public var waitingForInputSeconds: Double
     public var imagesPerSecond: Double
     /// Images with no spacing: their mm columns are empty.
     public var imagesWithoutSpacing: Int

@@ -90,7 +90,9 @@ struct Infer: ParsableCommand {
         do {
             result = try InferenceJob(options: options).run { done, total in bar.update(done: done, total: max(total, done)) }
         } catch let error as PredictorError {
-            throw ValidationError(error.message)
+            // A refusal is about the model or schema, not the command line: no usage text.
+            log.error("\(error.message)")
+            throw ExitCode.failure
         }
         let s = result.summary
         Console.print("infer: \(s.imagesDone) images in \(String(format: "%.1f", s.seconds)) s "

@@ -37,3 +37,17 @@ public struct ImageEvaluationInput: Sendable, Equatable {
         self.id = id; self.groundTruth = groundTruth; self.predictions = predictions; self.spacing = spacing
     }
 }
+
+extension LandmarkPrediction {
+    /// From a decoded heatmap landmark already mapped to original pixels (e.g. `SamplePipeline.decodeToOriginal`).
+    public init(_ decoded: DecodedLandmark) {
+        self.init(x: decoded.x, y: decoded.y, confidence: Double(decoded.confidence), present: decoded.present)
+    }
+}
+
+extension ImageEvaluationInput {
+    /// Ground truth, id and spacing from a dataset image; predictions in the same (schema) order.
+    public init(image: AnnotatedImage, predictions: [LandmarkPrediction]) {
+        self.init(id: image.id, groundTruth: image.landmarks, predictions: predictions, spacing: image.spacing)
+    }
+}

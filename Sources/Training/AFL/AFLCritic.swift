@@ -9,8 +9,9 @@ public struct CriticStepReport: Sendable {
 }
 
 /// The critic side of AFL in one object: the topology extractor, the critic network and its Adam optimiser,
-/// configured by `AFLConfig`. The trainer calls `update` once per main step (it runs `criticStepsPerStep`
-/// WGAN-GP updates) and `difficulty` to weigh its per-sample base losses.
+/// configured by `AFLConfig`. A trainer calls `step` once per batch (see AFLStep.swift), or `difficulty` and
+/// `update` itself; `update` runs `criticStepsPerStep` WGAN-GP updates. Checkpoints: the critic's weights are
+/// `network`'s state dict; the engine's Adam does not expose its moments, so they restart on resume.
 public final class AFLCritic {
     public let config: AFLConfig
     public let extractor: TopologyExtractor
