@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// `landmark train`: fit the FPN heatmap detector to an X-ray folder.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the landmark detector on an X-ray folder.",
+        discussion: """
+        Settings come from --config (YAML; any subset of the keys in a run's config.yaml) and are \
+        overridden by flags. The run directory receives config.yaml (the resolved settings), \
+        metrics.csv (one row per epoch: train/val loss, MRE, SDR at 2/2.5/3/4 mm, FN/FP/misses at τ), \
+        checkpoints/last.safetensors (resume point), checkpoints/best.safetensors and model/ (the best \
+        validation epoch as a self-contained model directory for `landmark infer`).
+        --resume continues a stopped run from checkpoints/last.safetensors; with the same thread count \
+        it ends with the same weights, bit for bit, as a run that was never stopped.
+        """)
+
+    @Argument(help: "Dataset folder (images/, landmarks.csv, optional splits/ and dataset.yaml).")
+    var dataset: String?
+
+    @Option(help: "Landmark schema name or YAML path (default: the dataset's own).")
+    var schema: String?
+
+    @Option(help: "Network preset: small, r18 or r50.")
+    var preset: String?
+
+    @Option(help: "Base loss: mse, l1, awing, focal or qfl.")
+    var loss: String?
+
+    @Option(name: .customLong("protocol"), help: "Contrast protocol for training and validation, or 'random' to draw one of the shipped protocols per training sample.")
+    var contrastProtocol: String?
+
+    @Option(help: "Number of epochs.")
+    var epochs: Int?
+
+    @Option(help: "Images per batch.")
+    var batchSize: Int?
+
+    @Option(help: "Peak learning rate (Adam).")
+    var lr: Double?
+
+    @Option(help: "Network input size in pixels (square; a multiple of 32).")
+    var inputSize: Int?
+
+    @Option(help: "Random seed: initialisation, split, data order and augmentation.")
+    var seed: UInt64?
+
+    @Option(help: "Engine threads (results are reproducible for a given count).")
+    var threads: Int?
+
+    @Option(help: "Run directory.")
+    var out: String?
+
+    @Option(help: "YAML configuration file; flags override its values.")
+    var config: String?
+
+    @Flag(help: "Continue the run in --out from its last checkpoint (settings from its config.yaml unless --config is given).")
+    var resume = false
+
+    func run() throws {
+        var overrides = TrainConfigOverrides()
+        overrides.dataset = dataset
+        overrides.schema = schema
+        overrides.preset = preset
+        overrides.loss = loss
+        overrides.contrastProtocol = contrastProtocol
+        overrides.epochs = epochs
+        overrides.batchSize = batchSize
+        overrides.learningRate = lr
+        overrides.inputSize = inputSize
+        overrides.seed = seed
+        overrides.threads = threads
+        overrides.out = out
+
+        var file = config.map { URL(fileURLWithPath: $0) }
+        if resume, file == nil, let out {
+            file = URL(fileURLWithPath: out).appendingPathComponent(TrainConfigFile.runFileName)
+        }
+        let resolved = try TrainConfig.resolve(file: file, overrides: overrides)
+        guard let outPath = resolved.out else { throw ValidationError("give the run directory with --out (or `out:` in --config)") }
+        guard resolved.dataset != nil else { throw ValidationError("give the dataset folder (argument or `dataset:` in --config)") }
+
+        let log = Console.logger("train")
+        log.info("loading \(resolved.dataset!)")
+        let data = try TrainingData.load(config: resolved)
+        let trainer = try Trainer(config: resolved, data: data, runDirectory: URL(fileURLWithPath: outPath))
+        Console.print("train: \(data.train.count) training / \(data.validation.count) validation images, schema \(data.schema.name) "
+            + "(K = \(data.schema.count)), preset \(trainer.preset) (\(trainer.network.parameterCount) parameters), "
+            + "\(resolved.inputWidth)×\(resolved.inputHeight), loss \(resolved.loss), protocol \(resolved.contrastProtocol), "
+            + "\(resolved.epochs) epochs × batch \(resolved.batchSize), seed \(resolved.seed) → \(outPath)")
+
+        // A bar per epoch, started when the epoch starts so its rate and ETA include the first batch.
+        let imagesPerEpoch = trainer.batchesPerEpoch * resolved.batchSize
+        var bar = ProgressBar("epoch \(trainer.completedEpochs + 1)/\(resolved.epochs)", total: imagesPerEpoch, unit: "images")
+        trainer.callbacks.batch = { p in
+            bar.update(done: min(p.batch * resolved.batchSize, imagesPerEpoch), note: String(format: "loss %.5g", p.meanLoss))
+        }
+        trainer.callbacks.epoch = { r in
+            bar = ProgressBar("epoch \(r.epoch + 1)/\(resolved.epochs)", total: imagesPerEpoch, unit: "images")
+        }
+        let start = Date()
+        let summary = try trainer.run(resume: resume)
+        let unit = summary.unit ?? "mm"
+        if let best = summary.bestEpoch, let mre = summary.bestMeanRadialError {
+            Console.print("train: done in \(ProgressBar.clock(Date().timeIntervalSince(start))); best validation MRE "
+                + "\(String(format: "%.3f", mre)) \(unit) at epoch \(best) → \(trainer.run.model.path)")
+        } else {
+            Console.print("train: done; no epoch produced a finite validation error, so no model/ was written")
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Everything that defines a training run. Every field has a default, so a YAML file may give any subset;
+/// command-line flags are applied on top, and the resolved value is written to the run directory.
+public struct TrainConfig: Codable, Equatable, Sendable {
+    /// Dataset folder (DESIGN §4).
+    public var dataset: String?
+    /// Schema name or path; nil = the dataset's own (dataset.yaml) or the library default.
+    public var schema: String?
+    /// "small", "r18" or "r50".
+    public var preset: String = "small"
+    /// Base loss name: mse, l1, awing, focal, qfl.
+    public var loss: String = "mse"
+    /// A contrast protocol name for training and validation, or "random" to draw one of the shipped
+    /// protocols per sample while training (validation then uses the default protocol).
+    public var contrastProtocol: String = "high"
+    public var epochs: Int = 30
+    public var batchSize: Int = 8
+    public var learningRate: Double = 1e-3
+    public var weightDecay: Double = 0
+    /// "adam" or "adamw".
+    public var optimizer: String = "adam"
+    /// "cosine" (to 1 % of the rate at the last step) or "constant"; both after the warm-up.
+    public var schedule: String = "cosine"
+    public var warmupEpochs: Int = 1
+    /// Global gradient-norm clip; nil or 0 = off (the norm is still checked for non-finite values).
+    public var gradientClipNorm: Double?
+    public var inputWidth: Int = 256
+    public var inputHeight: Int = 256
+    /// Gaussian target sigma in heatmap pixels.
+    public var sigma: Double = 2
+    /// τ for false negatives and for the model card.
+    public var presenceThreshold: Double = 0.5
+    public var seed: UInt64 = 0
+    /// Engine threads; nil = LANDMARK_THREADS or the active core count.
+    public var threads: Int?
+    /// Random augmentation of training samples (geometry, gamma, noise).
+    public var augment: Bool = true
+    /// Used only when the dataset has no splits/: the seeded random split's validation fraction.
+    public var validationFraction: Double = 0.2
+    /// Non-finite steps in a row after which training stops.
+    public var maxConsecutiveNonFinite: Int = 5
+    /// Run directory.
+    public var out: String?
+    /// Decoded-image cache; nil = ~/.cache/landmarkkit/decoded.
+    public var cacheDirectory: String?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dataset, schema, preset, loss
+        case contrastProtocol = "protocol"
+        case epochs
+        case batchSize = "batch_size"
+        case learningRate = "lr"
+        case weightDecay = "weight_decay"
+        case optimizer, schedule
+        case warmupEpochs = "warmup_epochs"
+        case gradientClipNorm = "grad_clip_norm"
+        case inputWidth = "input_width"
+        case inputHeight = "input_height"
+        case sigma
+        case presenceThreshold = "presence_threshold"
+        case seed, threads, augment
+        case validationFraction = "validation_fraction"
+        case maxConsecutiveNonFinite = "max_consecutive_non_finite"
+        case out
+        case cacheDirectory = "cache_dir"
+    }
+
+    /// Missing keys keep their defaults, so a partial file works; unknown keys are rejected by
+    /// `TrainConfigFile`, since a misspelt key silently ignored would train the wrong thing.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrainConfig()
+        dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
+        schema = try c.decodeIfPresent(String.self, forKey: .schema)
+        preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? d.preset
+        loss = try c.decodeIfPresent(String.self, forKey: .loss) ?? d.loss
+        contrastProtocol = try c.decodeIfPresent(String.self, forKey: .contrastProtocol) ?? d.contrastProtocol
+        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
+        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? d.weightDecay
+        optimizer = try c.decodeIfPresent(String.self, forKey: .optimizer) ?? d.optimizer
+        schedule = try c.decodeIfPresent(String.self, forKey: .schedule) ?? d.schedule
+        warmupEpochs = try c.decodeIfPresent(Int.self, forKey: .warmupEpochs) ?? d.warmupEpochs
+        gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
+        inputWidth = try c.decodeIfPresent(Int.self, forKey: .inputWidth) ?? d.inputWidth
+        inputHeight = try c.decodeIfPresent(Int.self, forKey: .inputHeight) ?? d.inputHeight
+        sigma = try c.decodeIfPresent(Double.self, forKey: .sigma) ?? d.sigma
+        presenceThreshold = try c.decodeIfPresent(Double.self, forKey: .presenceThreshold) ?? d.presenceThreshold
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        threads = try c.decodeIfPresent(Int.self, forKey: .threads)
+        augment = try c.decodeIfPresent(Bool.self, forKey: .augment) ?? d.augment
+        validationFraction = try c.decodeIfPresent(Double.self, forKey: .validationFraction) ?? d.validationFraction
+        maxConsecutiveNonFinite = try c.decodeIfPresent(Int.self, forKey: .maxConsecutiveNonFinite) ?? d.maxConsecutiveNonFinite
+        out = try c.decodeIfPresent(String.self, forKey: .out)
+        cacheDirectory = try c.decodeIfPresent(String.self, forKey: .cacheDirectory)
+    }
+
+    /// Problems that make the configuration unusable, each naming its key; empty when valid.
+    public func problems() -> [String] {
+        var found: [String] = []
+        if !["small", "r18", "r50"].contains(preset.lowercased()) { found.append("preset '\(preset)' is not small, r18 or r50") }
+        if epochs < 1 { found.append("epochs must be ≥ 1 (got \(epochs))") }
+        if batchSize < 1 { found.append("batch_size must be ≥ 1 (got \(batchSize))") }
+        if !(learningRate > 0 && learningRate.isFinite) { found.append("lr must be positive (got \(learningRate))") }
+        if weightDecay < 0 { found.append("weight_decay must be ≥ 0") }
+        if !["adam", "adamw"].contains(optimizer) { found.append("optimizer '\(optimizer)' is not adam or adamw") }
+        if !["cosine", "constant"].contains(schedule) { found.append("schedule '\(schedule)' is not cosine or constant") }
+        if warmupEpochs < 0 { found.append("warmup_epochs must be ≥ 0") }
+        if inputWidth <= 0 || inputHeight <= 0 || inputWidth % 32 != 0 || inputHeight % 32 != 0 {
+            found.append("input size \(inputWidth)×\(inputHeight) must be positive multiples of 32 (the FPN's deepest stride)")
+        }
+        if !(sigma > 0) { found.append("sigma must be positive") }
+        if !(presenceThreshold > 0 && presenceThreshold < 1) { found.append("presence_threshold must be in (0, 1)") }
+        if let t = threads, t < 1 { found.append("threads must be ≥ 1") }
+        if !(validationFraction > 0 && validationFraction < 1) { found.append("validation_fraction must be in (0, 1)") }
+        if maxConsecutiveNonFinite < 1 { found.append("max_consecutive_non_finite must be ≥ 1") }
+        if let g = gradientClipNorm, g < 0 { found.append("grad_clip_norm must be ≥ 0") }
+        return found
+    }
+}

@@ -1,2 +1,0 @@
-// Training: placeholder until its first real file lands; see Package.swift.
-enum _TrainingPlaceholder {}

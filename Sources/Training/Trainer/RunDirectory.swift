@@ -1,0 +1,54 @@
+import Foundation
+
+/// The layout of a run directory and its append-only metrics table.
+///
+/// ```
+/// <run>/config.yaml                  the resolved configuration
+/// <run>/metrics.csv                  one row per epoch
+/// <run>/checkpoints/last.safetensors everything needed to resume
+/// <run>/checkpoints/best.safetensors the best validation epoch's state
+/// <run>/model/                       the best epoch as a self-contained model directory
+/// ```
+public struct RunDirectory: Sendable {
+    public var root: URL
+    public init(_ root: URL) { self.root = root }
+
+    public var config: URL { root.appendingPathComponent(TrainConfigFile.runFileName) }
+    public var metrics: URL { root.appendingPathComponent("metrics.csv") }
+    public var checkpoints: URL { root.appendingPathComponent("checkpoints", isDirectory: true) }
+    public var lastCheckpoint: URL { checkpoints.appendingPathComponent("last.safetensors") }
+    public var bestCheckpoint: URL { checkpoints.appendingPathComponent("best.safetensors") }
+    public var model: URL { root.appendingPathComponent("model", isDirectory: true) }
+
+    static let metricsHeader = "epoch,train_loss,val_loss,unit,mre,mre_detected,"
+        + Validator.radiiMM.map { "sdr_\(Validator.key($0))" }.joined(separator: ",")
+        + ",false_negatives,false_positives,misses,annotated,lr,skipped_steps,seconds"
+
+    static func row(_ r: EpochResult) -> String {
+        let v = r.validation
+        let sdr = Validator.radiiMM.map { v.successRates[Validator.key($0)].map { String(format: "%.4f", $0) } ?? "" }.joined(separator: ",")
+        let detected = v.meanRadialErrorDetected.map { String(format: "%.4f", $0) } ?? ""
+        return "\(r.epoch),\(String(format: "%.6g", r.trainLoss)),\(String(format: "%.6g", v.loss)),\(v.unit),"
+            + "\(String(format: "%.4f", v.meanRadialError)),\(detected),\(sdr),\(v.falseNegatives),\(v.falsePositives),\(v.misses),"
+            + "\(v.annotatedLandmarks),\(String(format: "%.6g", r.learningRate)),\(r.skippedSteps),\(String(format: "%.1f", r.seconds))"
+    }
+
+    /// Starts metrics.csv afresh, or on resume keeps only rows up to `keepEpochs` (a run killed after
+    /// writing a row but before its checkpoint would otherwise repeat that epoch).
+    func prepareMetrics(keepEpochs: Int) throws {
+        var lines = [Self.metricsHeader]
+        if keepEpochs > 0, let text = try? String(contentsOf: metrics, encoding: .utf8) {
+            for line in text.split(separator: "\n").dropFirst() {
+                if let e = Int(line.prefix { $0 != "," }), e <= keepEpochs { lines.append(String(line)) }
+            }
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: metrics, options: .atomic)
+    }
+
+    func appendMetrics(_ r: EpochResult) throws {
+        let handle = try FileHandle(forWritingTo: metrics)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((Self.row(r) + "\n").utf8))
+    }
+}

@@ -1,0 +1,325 @@
+import DetectorModel
+import Foundation
+import Landmarks
+import Logging
+import TensorEngine
+
+/// What a finished `Trainer.run` achieved.
+public struct TrainingSummary: Sendable {
+    /// Epochs run by this call (after a resume, only the new ones) and their results.
+    public var history: [EpochResult]
+    public var completedEpochs: Int
+    public var bestEpoch: Int?
+    public var bestMeanRadialError: Double?
+    public var unit: String?
+}
+
+/// Trains an FPN heatmap detector: per-sample base loss → sample weighting → Adam, validation after every
+/// epoch, atomic checkpoints, the best epoch as a self-contained model directory, exact resume, and a
+/// guard that skips non-finite steps instead of letting them into the weights.
+public final class Trainer {
+    public let config: TrainConfig
+    public let data: TrainingData
+    public let run: RunDirectory
+    public let network: FPNKeypointNet
+    public let preset: String
+    public let optimizer: CheckpointableAdam
+    public let loss: any PerSampleLoss
+    public let weighting: any SampleWeighting
+    public var callbacks = TrainerCallbacks()
+    /// May change a batch before its step; a seam for tests (poisoning a batch with NaN) and debugging.
+    public var batchHook: ((inout TrainingBatch, _ epoch: Int, _ batch: Int) -> Void)?
+    public var completedEpochs: Int { progress.completedEpochs }
+    public var globalStep: Int { progress.globalStep }
+
+    private var progress = TrainingProgress()
+    private let trainPipeline: SamplePipeline
+    private let validator: Validator
+    private let schedule: any LRSchedule
+    /// Optimiser steps per epoch (a ragged last batch is dropped when there are full ones).
+    public let batchesPerEpoch: Int
+    private let logger = Logger(label: "LandmarkKit.trainer")
+
+    public init(config: TrainConfig, data: TrainingData, runDirectory: URL,
+                weighting: any SampleWeighting = MeanWeighting()) throws {
+        let problems = config.problems()
+        guard problems.isEmpty else { throw TrainerError.configuration(problems.joined(separator: "; ")) }
+        if let t = config.threads { Engine.threads = t }
+        self.config = config
+        self.data = data
+        self.run = RunDirectory(runDirectory)
+        self.weighting = weighting
+        self.loss = try LossFactory.make(config.loss)
+        preset = config.preset.lowercased()
+        guard let net = FPNConfig.preset(named: preset, keypoints: data.schema.count) else {
+            throw TrainerError.configuration("unknown preset '\(config.preset)'")
+        }
+        network = FPNKeypointNet(config: net, seed: config.seed)
+        network.train()
+        optimizer = CheckpointableAdam(parameters: network.parameters(), learningRate: Float(config.learningRate),
+                                       weightDecay: Float(config.weightDecay),
+                                       decoupledWeightDecay: config.optimizer == "adamw")
+
+        var sample = SampleConfig(inputWidth: config.inputWidth, inputHeight: config.inputHeight,
+                                  heatmapStride: FPNConfig.outputStride, sigma: config.sigma)
+        sample.threshold = Float(config.presenceThreshold)
+        let validationProtocol = TrainingData.validationProtocol(for: config)
+        var augmenter: Augmenter?
+        if config.augment {
+            var a = AugmentationConfig()
+            a.protocols = config.contrastProtocol == TrainingData.randomProtocol ? data.randomProtocols : []
+            augmenter = Augmenter(config: a, schema: data.schema)
+        } else if config.contrastProtocol == TrainingData.randomProtocol {
+            // Random contrast is itself an augmentation; keep it even with geometry and intensity off.
+            var a = AugmentationConfig()
+            a.rotationDegrees = 0; a.scaleMin = 1; a.scaleMax = 1; a.translationFraction = 0; a.flipProbability = 0
+            a.gammaMin = 1; a.gammaMax = 1; a.noiseStd = 0; a.protocols = data.randomProtocols
+            augmenter = Augmenter(config: a, schema: data.schema)
+        }
+        trainPipeline = SamplePipeline(source: data.source, schema: data.schema, config: sample, contrast: data.contrast,
+                                       augmenter: augmenter, defaultProtocol: validationProtocol)
+        let validationPipeline = SamplePipeline(source: data.source, schema: data.schema, config: sample,
+                                                contrast: data.contrast, augmenter: nil, defaultProtocol: validationProtocol)
+        validator = Validator(pipeline: validationPipeline, images: data.validation, batchSize: config.batchSize,
+                              loss: loss, presenceThreshold: config.presenceThreshold)
+        let n = data.train.count
+        batchesPerEpoch = Self.dropLast(n, config.batchSize) ? n / config.batchSize : (n + config.batchSize - 1) / config.batchSize
+        schedule = LearningRatePlan.make(config: config, batchesPerEpoch: batchesPerEpoch)
+    }
+
+    /// A ragged last batch is dropped when there are full ones: a batch of one or two gives noisy
+    /// batch-norm statistics.
+    static func dropLast(_ count: Int, _ batchSize: Int) -> Bool { count > batchSize }
+
+    // MARK: run
+
+    /// Trains up to `config.epochs`. With `resume`, continues from `checkpoints/last.safetensors` and
+    /// reaches the same weights as an uninterrupted run; without it, refuses a directory that already
+    /// holds a checkpoint. `stoppingAfter` ends the call after that many completed epochs (a bounded
+    /// session; the schedule still follows `config.epochs`, and a later `--resume` carries on exactly).
+    @discardableResult
+    public func run(resume: Bool = false, stoppingAfter stopEpoch: Int? = nil) throws -> TrainingSummary {
+        let fm = FileManager.default
+        let configYAML = try TrainConfigFile.yaml(config)
+        if resume {
+            try restoreLastCheckpoint()
+        } else if fm.fileExists(atPath: run.lastCheckpoint.path) {
+            throw TrainerError.runDirectory("\(run.root.path) already holds a checkpoint; pass --resume to continue it or choose another --out")
+        }
+        try fm.createDirectory(at: run.checkpoints, withIntermediateDirectories: true)
+        try TrainConfigFile.write(config, to: run.config)
+        try run.prepareMetrics(keepEpochs: progress.completedEpochs)
+
+        var history: [EpochResult] = []
+        while progress.completedEpochs < min(config.epochs, stopEpoch ?? .max) {
+            let epoch = progress.completedEpochs
+            let start = Date()
+            let (trainLoss, skipped, lr) = try trainEpoch(epoch)
+            let metrics = try validator.run(network: network, progress: callbacks.validation)
+            progress.completedEpochs += 1
+            let isBest = metrics.meanRadialError.isFinite && metrics.meanRadialError < (progress.bestMetric ?? .infinity)
+            let result = EpochResult(epoch: epoch + 1, trainLoss: trainLoss, validation: metrics, learningRate: lr,
+                                     skippedSteps: skipped, seconds: Date().timeIntervalSince(start), isBest: isBest)
+            try run.appendMetrics(result)
+            if isBest {
+                progress.bestEpoch = epoch + 1
+                progress.bestMetric = metrics.meanRadialError
+                try saveBest(result)
+            }
+            try TrainingCheckpoint.archive(network: network, optimizer: optimizer, weighting: weighting,
+                                           progress: progress, configYAML: configYAML).write(to: run.lastCheckpoint.path)
+            logger.info("epoch \(epoch + 1)/\(config.epochs): train loss \(String(format: "%.5g", trainLoss)), val MRE \(String(format: "%.3f", metrics.meanRadialError)) \(metrics.unit), SDR@2/2.5/3/4 \(Validator.radiiMM.map { String(format: "%.1f%%", 100 * (metrics.successRates[Validator.key($0)] ?? 0)) }.joined(separator: "/")), FN \(metrics.falseNegatives) at τ=\(config.presenceThreshold)\(isBest ? " (best)" : "")")
+            history.append(result)
+            callbacks.epoch?(result)
+        }
+        return TrainingSummary(history: history, completedEpochs: progress.completedEpochs, bestEpoch: progress.bestEpoch,
+                               bestMeanRadialError: progress.bestMetric, unit: history.last?.validation.unit)
+    }
+
+    private func restoreLastCheckpoint() throws {
+        let path = run.lastCheckpoint.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw TrainerError.runDirectory("nothing to resume: \(path) does not exist")
+        }
+        let archive = try SafetensorsArchive.read(from: path)
+        if let savedYAML = archive.metadata["config"] {
+            let saved = try TrainConfigFile.parse(yaml: savedYAML, file: path)
+            let changed = Self.resumeBreakingDifferences(saved, config)
+            guard changed.isEmpty else {
+                throw TrainerError.configuration("cannot resume with different \(changed.joined(separator: ", ")) than the checkpoint; only epochs, threads, paths may change")
+            }
+        }
+        progress = try TrainingCheckpoint.restore(archive, source: path, network: network, optimizer: optimizer, weighting: weighting)
+        logger.info("resuming \(run.root.path) after epoch \(progress.completedEpochs) (step \(progress.globalStep))")
+    }
+
+    /// Settings whose change would make a resumed run differ from an uninterrupted one.
+    static func resumeBreakingDifferences(_ a: TrainConfig, _ b: TrainConfig) -> [String] {
+        var d: [String] = []
+        if a.preset.lowercased() != b.preset.lowercased() { d.append("preset") }
+        if a.loss != b.loss { d.append("loss") }
+        if a.contrastProtocol != b.contrastProtocol { d.append("protocol") }
+        if a.batchSize != b.batchSize { d.append("batch_size") }
+        if a.learningRate != b.learningRate { d.append("lr") }
+        if a.weightDecay != b.weightDecay || a.optimizer != b.optimizer { d.append("optimizer") }
+        if a.schedule != b.schedule || a.warmupEpochs != b.warmupEpochs { d.append("schedule") }
+        if a.inputWidth != b.inputWidth || a.inputHeight != b.inputHeight { d.append("input size") }
+        if a.sigma != b.sigma { d.append("sigma") }
+        if a.seed != b.seed { d.append("seed") }
+        if a.augment != b.augment { d.append("augment") }
+        if a.gradientClipNorm != b.gradientClipNorm { d.append("grad_clip_norm") }
+        return d
+    }
+
+    // MARK: one epoch
+
+    private func trainEpoch(_ epoch: Int) throws -> (loss: Double, skipped: Int, lr: Double) {
+        network.train()
+        let loader = BatchLoader(images: data.train, pipeline: trainPipeline, batchSize: config.batchSize, shuffle: true,
+                                 seed: config.seed, epoch: epoch, dropLast: Self.dropLast(data.train.count, config.batchSize))
+        defer { loader.cancel() }
+        let start = Date()
+        var lossSum = 0.0, good = 0, skipped = 0, images = 0, index = 0
+        var batchLoss = Double.nan
+        var lastLR = Double(schedule.learningRate(at: progress.globalStep))
+        while var batch = try loader.next() {
+            index += 1
+            batchHook?(&batch, epoch + 1, index)
+            lastLR = Double(schedule.learningRate(at: progress.globalStep))
+            switch step(batch, epoch: epoch + 1, index: index) {
+            case .taken(let l):
+                batchLoss = l
+                lossSum += l
+                good += 1
+                progress.consecutiveNonFinite = 0
+            case .skipped(let event):
+                batchLoss = .nan
+                skipped += 1
+                logger.warning("epoch \(event.epoch) batch \(event.batch): non-finite \(event.quantity) (\(event.value)); step skipped, batch-norm statistics rolled back; images: \(event.imageIDs.joined(separator: ", "))")
+                callbacks.nonFinite?(event)
+                if event.consecutive >= config.maxConsecutiveNonFinite {
+                    throw TrainerError.diverged("\(event.consecutive) non-finite steps in a row (last: epoch \(event.epoch), batch \(event.batch), images \(event.imageIDs.joined(separator: ", "))); weights and checkpoints hold the last good state. Lower the learning rate or set grad_clip_norm")
+                }
+            }
+            images += batch.count
+            let elapsed = Date().timeIntervalSince(start)
+            let rate = elapsed > 0 ? Double(images) / elapsed : 0
+            let remaining = Double(batchesPerEpoch - index) * Double(config.batchSize)
+            callbacks.batch?(BatchProgress(epoch: epoch + 1, batch: index, batchCount: batchesPerEpoch,
+                                           loss: batchLoss,
+                                           meanLoss: good > 0 ? lossSum / Double(good) : .nan,
+                                           imagesPerSecond: rate, etaSeconds: rate > 0 ? remaining / rate : .infinity))
+        }
+        return (good > 0 ? lossSum / Double(good) : .nan, skipped, lastLR)
+    }
+
+    private enum StepOutcome {
+        case taken(Double)
+        case skipped(NonFiniteStep)
+    }
+
+    /// One optimiser step, or none: a non-finite loss or gradient norm leaves weights and optimiser as
+    /// they were, and the batch-norm running statistics (which the forward pass already updated) are
+    /// put back, so the state is exactly the last good one.
+    private func step(_ batch: TrainingBatch, epoch: Int, index: Int) -> StepOutcome {
+        let b = batch.count, k = data.schema.count, c = trainPipeline.config
+        let statistics = BatchNormState(network)
+        schedule.apply(to: optimizer, step: progress.globalStep)
+        optimizer.zeroGrad()
+        let x = Tensor(batch.images, shape: [b, 1, c.inputHeight, c.inputWidth])
+        let y = Tensor(batch.heatmaps, shape: [b, k, c.heatmapHeight, c.heatmapWidth])
+        let m = Tensor(batch.masks, shape: [b, k])
+        let out = network(x)
+        let perSample = loss.perSample(prediction: out, target: y, mask: m)
+        let reduced = weighting.reduce(perSample, context: WeightingContext(predictions: out, targets: y, masks: m, ids: batch.ids,
+                                                                             epoch: epoch, step: progress.globalStep))
+        let value = reduced.loss.scalar
+        func skip(_ what: String, _ v: Float) -> StepOutcome {
+            optimizer.zeroGrad()
+            statistics.restore()
+            progress.consecutiveNonFinite += 1
+            return .skipped(NonFiniteStep(epoch: epoch, batch: index, imageIDs: batch.ids, quantity: what, value: Double(v),
+                                          consecutive: progress.consecutiveNonFinite))
+        }
+        guard value.isFinite else { return skip("loss", value) }
+        reduced.loss.backward()
+        let clip = config.gradientClipNorm.flatMap { $0 > 0 ? Float($0) : nil } ?? .infinity
+        let norm = clipGradientNorm(optimizer.parameters, maxNorm: clip)
+        guard norm.isFinite else { return skip("gradient norm", norm) }
+        // ReLU and max-pooling can swallow a NaN on the way forward while batch norm has already
+        // averaged it into its running statistics.
+        if let bad = statistics.firstNonFiniteBuffer() { return skip("batch-norm statistic \(bad)", .nan) }
+        optimizer.step()
+        progress.globalStep += 1
+        return .taken(Double(value))
+    }
+
+    // MARK: best model
+
+    private func saveBest(_ result: EpochResult) throws {
+        let v = result.validation
+        try network.save(to: run.bestCheckpoint.path, metadata: ["epoch": String(result.epoch),
+                                                                 "val_mre": String(v.meanRadialError), "unit": v.unit])
+        try ModelDirectory.write(card: modelCard(bestEpoch: result.epoch, metrics: v), network: network,
+                                 schemaYAML: data.schemaYAML, to: run.model)
+    }
+
+    /// The card inference reads; `training` carries the facts reports quote.
+    public func modelCard(bestEpoch: Int, metrics: ValidationMetrics) -> ModelCard {
+        var facts: [String: String] = [
+            "loss": loss.name,
+            "weighting": weighting.name,
+            "afl": "false",
+            "epochs": String(config.epochs),
+            "best_epoch": String(bestEpoch),
+            "seed": String(config.seed),
+            "optimizer": config.optimizer,
+            "lr": String(config.learningRate),
+            "batch_size": String(config.batchSize),
+            "augment": String(config.augment),
+            "training_protocol": config.contrastProtocol,
+            "output_activation": loss.outputIsLogit ? "sigmoid" : "identity",
+            "val_mre": String(format: "%.4f", metrics.meanRadialError),
+            "val_mre_unit": metrics.unit,
+            "train_images": String(data.train.count),
+            "validation_images": String(data.validation.count),
+        ]
+        if let d = config.dataset { facts["dataset"] = d }
+        return ModelCard(preset: preset, network: network.config, schemaName: data.schema.name,
+                         landmarkNames: data.schema.names, inputWidth: config.inputWidth, inputHeight: config.inputHeight,
+                         heatmapStride: FPNConfig.outputStride, sigma: config.sigma,
+                         contrastProtocol: TrainingData.validationProtocol(for: config),
+                         presenceThreshold: config.presenceThreshold, training: facts)
+    }
+}
+
+/// A copy of every batch-norm running statistic and counter, to undo a forward pass in training mode.
+private struct BatchNormState {
+    let names: [String]
+    let buffers: [(Tensor, [Float])]
+    let counters: [(CounterBuffer, Int64)]
+
+    init(_ module: Module) {
+        names = module.namedBuffers().map(\.0)
+        buffers = module.namedBuffers().map { ($0.1, $0.1.toArray()) }
+        counters = module.namedCounters().map { ($0.1, $0.1.value) }
+    }
+
+    func restore() {
+        for (t, values) in buffers where t.count > 0 {
+            t.withUnsafeMutableBufferPointer { dst in
+                values.withUnsafeBufferPointer { dst.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+            }
+        }
+        for (c, v) in counters { c.value = v }
+    }
+
+    /// The name of a running statistic that is now NaN or infinite, if any.
+    func firstNonFiniteBuffer() -> String? {
+        for (i, (t, _)) in buffers.enumerated() {
+            let finite = t.withUnsafeBufferPointer { b in b.allSatisfy(\.isFinite) }
+            if !finite { return names[i] }
+        }
+        return nil
+    }
+}
