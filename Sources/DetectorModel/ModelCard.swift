@@ -13,6 +13,11 @@ import Foundation
 /// The trainer writes it (each file atomically); the predictor reads it and refuses images or
 /// schemas that do not fit.
 public struct ModelCard: Codable, Equatable, Sendable {
+    /// The network's output activation, applied before heatmaps are decoded.
+    public enum OutputActivation: String, Codable, Sendable {
+        case identity, sigmoid
+    }
+
     public static let currentFormatVersion = 1
     public static let cardFile = "model.json"
     public static let weightsFile = "weights.safetensors"
@@ -36,12 +41,16 @@ public struct ModelCard: Codable, Equatable, Sendable {
     public var contrastProtocol: String
     /// τ: a landmark is present when its heatmap peak is ≥ this (DESIGN §3).
     public var presenceThreshold: Double
+    /// What turns the network's raw output into heatmaps: losses on logits (focal, QFL) train for a
+    /// sigmoid. nil (cards written before the field existed) means identity.
+    public var outputActivation: OutputActivation?
     /// Free-form facts about training (loss, AFL on/off, epochs, seed, …), for reports.
     public var training: [String: String]
 
     public init(preset: String, network: FPNConfig, schemaName: String, landmarkNames: [String], inputWidth: Int,
                 inputHeight: Int, heatmapStride: Int = FPNConfig.outputStride, sigma: Double, contrastProtocol: String,
-                presenceThreshold: Double = 0.5, training: [String: String] = [:]) {
+                presenceThreshold: Double = 0.5, outputActivation: OutputActivation = .identity,
+                training: [String: String] = [:]) {
         self.formatVersion = Self.currentFormatVersion
         self.preset = preset
         self.network = network
@@ -53,6 +62,7 @@ public struct ModelCard: Codable, Equatable, Sendable {
         self.sigma = sigma
         self.contrastProtocol = contrastProtocol
         self.presenceThreshold = presenceThreshold
+        self.outputActivation = outputActivation
         self.training = training
     }
 

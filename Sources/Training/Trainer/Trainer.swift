@@ -278,7 +278,6 @@ public final class Trainer {
             "batch_size": String(config.batchSize),
             "augment": String(config.augment),
             "training_protocol": config.contrastProtocol,
-            "output_activation": loss.outputIsLogit ? "sigmoid" : "identity",
             "val_mre": String(format: "%.4f", metrics.meanRadialError),
             "val_mre_unit": metrics.unit,
             "train_images": String(data.train.count),
@@ -289,7 +288,8 @@ public final class Trainer {
                          landmarkNames: data.schema.names, inputWidth: config.inputWidth, inputHeight: config.inputHeight,
                          heatmapStride: FPNConfig.outputStride, sigma: config.sigma,
                          contrastProtocol: TrainingData.validationProtocol(for: config),
-                         presenceThreshold: config.presenceThreshold, training: facts)
+                         presenceThreshold: config.presenceThreshold,
+                         outputActivation: loss.outputIsLogit ? .sigmoid : .identity, training: facts)
     }
 }
 
