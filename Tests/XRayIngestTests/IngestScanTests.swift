@@ -63,6 +63,16 @@ final class IngestScanTests: XCTestCase {
         XCTAssertEqual(explicit.map(\.record.status), [.error])
     }
 
+    /// A folder of links to the real files (a common way to assemble a split) scans like the files.
+    func testSymlinkedFilesAreScanned() throws {
+        guard DICOMTestData.require(DICOMTestData.conformance) else { return }
+        let target = DICOMTestData.conformance.appendingPathComponent("pydicom-wheel/CT_small.dcm")
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("linked.dcm"), withDestinationURL: target)
+        let records = IngestScan(concurrency: 1).inventory([folder])
+        XCTAssertEqual(records.map(\.path), ["linked.dcm"])
+        XCTAssertEqual(records.first?.status, .ok)
+    }
+
     func testInventoryWritersAreAtomicAndParseable() throws {
         guard DICOMTestData.require(DICOMTestData.conformance) else { return }
         try copy("pydicom-wheel/CT_small.dcm", to: "ct, small.dcm")

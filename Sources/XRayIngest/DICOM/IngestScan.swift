@@ -84,7 +84,10 @@ public struct IngestScan: Sendable {
                                                           options: [.skipsHiddenFiles]) else { return [] }
         var found: [Candidate] = []
         for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+            // Symlinked files count (dataset folders are often built from links); the resource
+            // value describes the link itself, so ask about its target.
+            let target = url.resolvingSymlinksInPath()
+            guard (try? target.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
                   let format = Self.detect(url) else { continue }
             found.append(Candidate(url: url, relativePath: relative(url, base: base), format: format))
         }
