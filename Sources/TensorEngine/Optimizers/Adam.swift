@@ -13,10 +13,11 @@ public final class Adam: Optimizer {
     /// True for AdamW's decoupled weight decay.
     public let decoupledWeightDecay: Bool
     public let parameters: [Tensor]
-    public private(set) var stepCount = 0
-    private var firstMoments: [Tensor?]
-    private var secondMoments: [Tensor?]
-    private var parameterSteps: [Int]
+    public internal(set) var stepCount = 0
+    // Internal, not private: AdamState.swift exports and restores them for exact resume.
+    var firstMoments: [Tensor?]
+    var secondMoments: [Tensor?]
+    var parameterSteps: [Int]
 
     public init(parameters: [Tensor], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 eps: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {

@@ -23,7 +23,7 @@ public final class Trainer {
     public let run: RunDirectory
     public let network: FPNKeypointNet
     public let preset: String
-    public let optimizer: CheckpointableAdam
+    public let optimizer: Adam
     public let loss: any PerSampleLoss
     public let weighting: any SampleWeighting
     public var callbacks = TrainerCallbacks()
@@ -56,9 +56,8 @@ public final class Trainer {
         }
         network = FPNKeypointNet(config: net, seed: config.seed)
         network.train()
-        optimizer = CheckpointableAdam(parameters: network.parameters(), learningRate: Float(config.learningRate),
-                                       weightDecay: Float(config.weightDecay),
-                                       decoupledWeightDecay: config.optimizer == "adamw")
+        optimizer = Adam(parameters: network.parameters(), learningRate: Float(config.learningRate),
+                         weightDecay: Float(config.weightDecay), decoupledWeightDecay: config.optimizer == "adamw")
 
         var sample = SampleConfig(inputWidth: config.inputWidth, inputHeight: config.inputHeight,
                                   heatmapStride: FPNConfig.outputStride, sigma: config.sigma)

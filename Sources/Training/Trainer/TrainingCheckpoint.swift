@@ -19,7 +19,7 @@ enum TrainingCheckpoint {
     static let formatKey = "landmarkkit.training_checkpoint"
     static let formatVersion = "1"
 
-    static func archive(network: FPNKeypointNet, optimizer: CheckpointableAdam, weighting: any SampleWeighting,
+    static func archive(network: FPNKeypointNet, optimizer: Adam, weighting: any SampleWeighting,
                         progress: TrainingProgress, configYAML: String) -> SafetensorsArchive {
         var tensors: [String: SafetensorsTensor] = [:]
         for (name, t) in network.stateDict().tensors { tensors["model.\(name)"] = t }
@@ -44,7 +44,7 @@ enum TrainingCheckpoint {
     /// Restores everything or nothing: the model loader checks all tensors before copying, and the
     /// optimiser's state is checked before it is replaced.
     static func restore(_ archive: SafetensorsArchive, source: String, network: FPNKeypointNet,
-                        optimizer: CheckpointableAdam, weighting: any SampleWeighting) throws -> TrainingProgress {
+                        optimizer: Adam, weighting: any SampleWeighting) throws -> TrainingProgress {
         guard archive.metadata[formatKey] == formatVersion else {
             throw CheckpointError(message: "\(source): not a LandmarkKit training checkpoint (format \(archive.metadata[formatKey] ?? "none"))")
         }
