@@ -28,9 +28,9 @@ static int is_little_endian(void) {
     return *(uint8_t *)&probe == 1;
 }
 
-int ldk_png_write_gray(const char *path, const void *pixels, uint32_t width, uint32_t height,
-                       int bit_depth, char *err, size_t err_len) {
-    if (bit_depth != 8 && bit_depth != 16) { set_err(err, err_len, "PNG bit depth must be 8 or 16", NULL); return 1; }
+// One writer for both layouts: `channels` samples of `bit_depth` bits per pixel, rows packed.
+static int write_png(const char *path, const uint8_t *pixels, uint32_t width, uint32_t height, int bit_depth,
+                     int color_type, int channels, char *err, size_t err_len) {
     FILE *fp = fopen(path, "wb");
     if (!fp) { set_err(err, err_len, "cannot create file", NULL); return 1; }
     png_err_ctx ctx = {{0}};
@@ -49,20 +49,23 @@ int ldk_png_write_gray(const char *path, const void *pixels, uint32_t width, uin
         return 1;
     }
     png_init_io(png, fp);
-    png_set_IHDR(png, info, width, height, bit_depth, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+    png_set_IHDR(png, info, width, height, bit_depth, color_type, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);
     // PNG stores 16-bit samples big-endian; libpng swaps for us on little-endian hosts.
     if (bit_depth == 16 && is_little_endian()) png_set_swap(png);
-    size_t row_bytes = (size_t)width * (size_t)(bit_depth / 8);
-    const uint8_t *src = pixels;
-    for (uint32_t y = 0; y < height; y++) {
-        png_write_row(png, (png_const_bytep)(src + (size_t)y * row_bytes));
-    }
+    size_t row_bytes = (size_t)width * (size_t)channels * (size_t)(bit_depth / 8);
+    for (uint32_t y = 0; y < height; y++) png_write_row(png, (png_const_bytep)(pixels + (size_t)y * row_bytes));
     png_write_end(png, NULL);
     png_destroy_write_struct(&png, &info);
     if (fclose(fp) != 0) { set_err(err, err_len, "cannot close file", NULL); return 1; }
     return 0;
+}
+
+int ldk_png_write_gray(const char *path, const void *pixels, uint32_t width, uint32_t height,
+                       int bit_depth, char *err, size_t err_len) {
+    if (bit_depth != 8 && bit_depth != 16) { set_err(err, err_len, "PNG bit depth must be 8 or 16", NULL); return 1; }
+    return write_png(path, pixels, width, height, bit_depth, PNG_COLOR_TYPE_GRAY, 1, err, err_len);
 }
 
 int ldk_png_read_gray(const char *path, void **pixels, uint32_t *width, uint32_t *height,
@@ -125,31 +128,5 @@ int ldk_png_read_gray(const char *path, void **pixels, uint32_t *width, uint32_t
 int ldk_png_write_rgb(const char *path, const uint8_t *rgb, uint32_t width, uint32_t height,
                       char *err, size_t err_len) {
     if (!rgb || width == 0 || height == 0) { set_err(err, err_len, "empty RGB image", NULL); return 1; }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) { set_err(err, err_len, "cannot create file", NULL); return 1; }
-    png_err_ctx ctx = {{0}};
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_png_error, on_png_warning);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    if (!png || !info) {
-        png_destroy_write_struct(&png, &info);
-        fclose(fp);
-        set_err(err, err_len, "out of memory", NULL);
-        return 1;
-    }
-    if (setjmp(png_jmpbuf(png))) {
-        png_destroy_write_struct(&png, &info);
-        fclose(fp);
-        set_err(err, err_len, "PNG write failed", ctx.message);
-        return 1;
-    }
-    png_init_io(png, fp);
-    png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_write_info(png, info);
-    size_t row_bytes = (size_t)width * 3;
-    for (uint32_t y = 0; y < height; y++) png_write_row(png, (png_const_bytep)(rgb + (size_t)y * row_bytes));
-    png_write_end(png, NULL);
-    png_destroy_write_struct(&png, &info);
-    if (fclose(fp) != 0) { set_err(err, err_len, "cannot close file", NULL); return 1; }
-    return 0;
+    return write_png(path, rgb, width, height, 8, PNG_COLOR_TYPE_RGB, 3, err, err_len);
 }
