@@ -86,6 +86,12 @@ final class AFLTrainerTests: XCTestCase {
         try first.run(stoppingAfter: 1)
         XCTAssertNotEqual(first.weighting.stateTensors(), straight.weighting.stateTensors(),
                           "the critic kept training in epoch 2, so the comparison below is not vacuous")
+        // As after a kill between writing epoch 2's difficulty rows and its checkpoint: the resume must
+        // drop these rows rather than log epoch 2 twice.
+        let stale = try FileHandle(forWritingTo: first.run.difficulty)
+        try stale.seekToEnd()
+        try stale.write(contentsOf: Data("2,blob-0,0.5\n".utf8))
+        try stale.close()
 
         let resumed = try Trainer(config: config, data: data, runDirectory: resumedDir)
         try resumed.run(resume: true)
