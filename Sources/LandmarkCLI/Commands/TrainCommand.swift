@@ -55,6 +55,9 @@ struct Train: ParsableCommand {
     @Option(help: "YAML configuration file; flags override its values.")
     var config: String?
 
+    @Flag(help: "Adversarial Focal Loss: weight each sample's loss by a topology critic's difficulty score (default critic settings unless the config has an `afl:` section). Also writes difficulty.csv to the run directory.")
+    var afl = false
+
     @Flag(help: "Continue the run in --out from its last checkpoint (settings from its config.yaml unless --config is given).")
     var resume = false
 
@@ -72,6 +75,7 @@ struct Train: ParsableCommand {
         overrides.seed = seed
         overrides.threads = threads
         overrides.out = out
+        overrides.afl = afl
 
         var file = config.map { URL(fileURLWithPath: $0) }
         if resume, file == nil, let out {
@@ -88,7 +92,7 @@ struct Train: ParsableCommand {
         Console.print("train: \(data.train.count) training / \(data.validation.count) validation images, schema \(data.schema.name) "
             + "(K = \(data.schema.count)), preset \(trainer.preset) (\(trainer.network.parameterCount) parameters), "
             + "\(resolved.inputWidth)×\(resolved.inputHeight), loss \(resolved.loss), protocol \(resolved.contrastProtocol), "
-            + "\(resolved.epochs) epochs × batch \(resolved.batchSize), seed \(resolved.seed) → \(outPath)")
+            + "\(resolved.epochs) epochs × batch \(resolved.batchSize), weighting \(trainer.weighting.name), seed \(resolved.seed) → \(outPath)")
 
         // A bar per epoch, started when the epoch starts so its rate and ETA include the first batch.
         let imagesPerEpoch = trainer.batchesPerEpoch * resolved.batchSize

@@ -11,7 +11,7 @@ public struct CriticStepReport: Sendable {
 /// The critic side of AFL in one object: the topology extractor, the critic network and its Adam optimiser,
 /// configured by `AFLConfig`. A trainer calls `step` once per batch (see AFLStep.swift), or `difficulty` and
 /// `update` itself; `update` runs `criticStepsPerStep` WGAN-GP updates. Checkpoints: the critic's weights are
-/// `network`'s state dict; the engine's Adam does not expose its moments, so they restart on resume.
+/// `network`'s state dict and its Adam state is `optimizer.stateTensors(prefix:)` (see `AFLWeighting`).
 public final class AFLCritic {
     public let config: AFLConfig
     public let extractor: TopologyExtractor

@@ -44,6 +44,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var out: String?
     /// Decoded-image cache; nil = ~/.cache/landmarkkit/decoded.
     public var cacheDirectory: String?
+    /// Adversarial Focal Loss (DESIGN §6, issue #6); nil = off, the plain batch mean.
+    public var afl: AFLConfig?
 
     public init() {}
 
@@ -66,6 +68,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         case maxConsecutiveNonFinite = "max_consecutive_non_finite"
         case out
         case cacheDirectory = "cache_dir"
+        case afl
     }
 
     /// Missing keys keep their defaults, so a partial file works; unknown keys are rejected by
@@ -97,6 +100,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         maxConsecutiveNonFinite = try c.decodeIfPresent(Int.self, forKey: .maxConsecutiveNonFinite) ?? d.maxConsecutiveNonFinite
         out = try c.decodeIfPresent(String.self, forKey: .out)
         cacheDirectory = try c.decodeIfPresent(String.self, forKey: .cacheDirectory)
+        afl = try c.decodeIfPresent(AFLConfig.self, forKey: .afl)
     }
 
     /// Problems that make the configuration unusable, each naming its key; empty when valid.

@@ -71,6 +71,8 @@ public struct TrainConfigOverrides: Sendable, Equatable {
     public var seed: UInt64?
     public var threads: Int?
     public var out: String?
+    /// `--afl`: switch Adversarial Focal Loss on with default settings, keeping a file's `afl:` section if any.
+    public var afl = false
 
     public init() {}
 
@@ -90,6 +92,7 @@ public struct TrainConfigOverrides: Sendable, Equatable {
         if let v = seed { c.seed = v }
         if let v = threads { c.threads = v }
         if let v = out { c.out = v }
+        if afl, c.afl == nil { c.afl = AFLConfig() }
         return c
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 /// ```
 /// <run>/config.yaml                  the resolved configuration
 /// <run>/metrics.csv                  one row per epoch
+/// <run>/difficulty.csv               with AFL: one row per training sample per epoch
 /// <run>/checkpoints/last.safetensors everything needed to resume
 /// <run>/checkpoints/best.safetensors the best validation epoch's state
 /// <run>/model/                       the best epoch as a self-contained model directory
@@ -15,6 +16,7 @@ public struct RunDirectory: Sendable {
 
     public var config: URL { root.appendingPathComponent(TrainConfigFile.runFileName) }
     public var metrics: URL { root.appendingPathComponent("metrics.csv") }
+    public var difficulty: URL { root.appendingPathComponent("difficulty.csv") }
     public var checkpoints: URL { root.appendingPathComponent("checkpoints", isDirectory: true) }
     public var lastCheckpoint: URL { checkpoints.appendingPathComponent("last.safetensors") }
     public var bestCheckpoint: URL { checkpoints.appendingPathComponent("best.safetensors") }
@@ -50,5 +52,32 @@ public struct RunDirectory: Sendable {
         defer { try? handle.close() }
         try handle.seekToEnd()
         try handle.write(contentsOf: Data((Self.row(r) + "\n").utf8))
+    }
+
+    static let difficultyHeader = "epoch,image,difficulty"
+
+    /// Starts difficulty.csv afresh, or on resume keeps only rows of epochs up to `keepEpochs`, so an
+    /// epoch whose rows were written before a kill but whose checkpoint was not is not logged twice.
+    func prepareDifficulty(keepEpochs: Int) throws {
+        var lines = [Self.difficultyHeader]
+        if keepEpochs > 0, let text = try? String(contentsOf: difficulty, encoding: .utf8) {
+            for line in text.split(separator: "\n").dropFirst() {
+                if let e = Int(line.prefix { $0 != "," }), e <= keepEpochs { lines.append(String(line)) }
+            }
+        }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: difficulty, options: .atomic)
+    }
+
+    /// One row per sample; `image` is the dataset's image id (its relative path), never patient identity.
+    /// Ids are quoted when they hold a comma or quote, so the table stays parseable.
+    func appendDifficulty(epoch: Int, rows: [(String, Float)]) throws {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        let text = rows.map { "\(epoch),\(field($0.0)),\(String(format: "%.6g", $0.1))\n" }.joined()
+        let handle = try FileHandle(forWritingTo: difficulty)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
     }
 }

@@ -33,6 +33,10 @@ public final class Trainer {
     public var globalStep: Int { progress.globalStep }
 
     private var progress = TrainingProgress()
+    /// (image id, difficulty) of every training sample seen this epoch, for difficulty.csv.
+    private var epochDifficulty: [(String, Float)] = []
+    /// Only a weighting that scores samples has difficulties worth logging; the mean gives every sample 1.
+    private var logsDifficulty: Bool { weighting is AFLWeighting }
     private let trainPipeline: SamplePipeline
     private let validator: Validator
     private let schedule: any LRSchedule
@@ -41,18 +45,26 @@ public final class Trainer {
     private let logger = Logger(label: "LandmarkKit.trainer")
 
     public init(config: TrainConfig, data: TrainingData, runDirectory: URL,
-                weighting: any SampleWeighting = MeanWeighting()) throws {
+                weighting: (any SampleWeighting)? = nil) throws {
         let problems = config.problems()
         guard problems.isEmpty else { throw TrainerError.configuration(problems.joined(separator: "; ")) }
         if let t = config.threads { Engine.threads = t }
         self.config = config
         self.data = data
         self.run = RunDirectory(runDirectory)
-        self.weighting = weighting
         self.loss = try LossFactory.make(config.loss)
         preset = config.preset.lowercased()
         guard let net = FPNConfig.preset(named: preset, keypoints: data.schema.count) else {
             throw TrainerError.configuration("unknown preset '\(config.preset)'")
+        }
+        // An explicit weighting wins; otherwise the configuration's `afl` section chooses.
+        if let weighting {
+            self.weighting = weighting
+        } else if let afl = config.afl {
+            self.weighting = AFLWeighting(keypoints: data.schema.count, config: afl, outputIsLogit: loss.outputIsLogit,
+                                          seed: config.seed)
+        } else {
+            self.weighting = MeanWeighting()
         }
         network = FPNKeypointNet(config: net, seed: config.seed)
         network.train()
@@ -108,6 +120,7 @@ public final class Trainer {
         try fm.createDirectory(at: run.checkpoints, withIntermediateDirectories: true)
         try TrainConfigFile.write(config, to: run.config)
         try run.prepareMetrics(keepEpochs: progress.completedEpochs)
+        if logsDifficulty { try run.prepareDifficulty(keepEpochs: progress.completedEpochs) }
 
         var history: [EpochResult] = []
         while progress.completedEpochs < min(config.epochs, stopEpoch ?? .max) {
@@ -120,6 +133,7 @@ public final class Trainer {
             let result = EpochResult(epoch: epoch + 1, trainLoss: trainLoss, validation: metrics, learningRate: lr,
                                      skippedSteps: skipped, seconds: Date().timeIntervalSince(start), isBest: isBest)
             try run.appendMetrics(result)
+            if logsDifficulty { try run.appendDifficulty(epoch: epoch + 1, rows: epochDifficulty) }
             if isBest {
                 progress.bestEpoch = epoch + 1
                 progress.bestMetric = metrics.meanRadialError
@@ -167,6 +181,7 @@ public final class Trainer {
         if a.seed != b.seed { d.append("seed") }
         if a.augment != b.augment { d.append("augment") }
         if a.gradientClipNorm != b.gradientClipNorm { d.append("grad_clip_norm") }
+        if a.afl != b.afl { d.append("afl") }
         return d
     }
 
@@ -177,6 +192,7 @@ public final class Trainer {
         let loader = BatchLoader(images: data.train, pipeline: trainPipeline, batchSize: config.batchSize, shuffle: true,
                                  seed: config.seed, epoch: epoch, dropLast: Self.dropLast(data.train.count, config.batchSize))
         defer { loader.cancel() }
+        epochDifficulty = []
         let start = Date()
         var lossSum = 0.0, good = 0, skipped = 0, images = 0, index = 0
         var batchLoss = Double.nan
@@ -232,6 +248,8 @@ public final class Trainer {
         let perSample = loss.perSample(prediction: out, target: y, mask: m)
         let reduced = weighting.reduce(perSample, context: WeightingContext(predictions: out, targets: y, masks: m, ids: batch.ids,
                                                                              epoch: epoch, step: progress.globalStep))
+        // Recorded even when the step is then skipped: the critic did score (and train on) this batch.
+        epochDifficulty += zip(batch.ids, reduced.weights).map { ($0, $1) }
         let value = reduced.loss.scalar
         func skip(_ what: String, _ v: Float) -> StepOutcome {
             optimizer.zeroGrad()
@@ -268,7 +286,8 @@ public final class Trainer {
         var facts: [String: String] = [
             "loss": loss.name,
             "weighting": weighting.name,
-            "afl": "false",
+            // From the weighting actually used, which an explicit `weighting:` argument may have set.
+            "afl": String(weighting is AFLWeighting),
             "epochs": String(config.epochs),
             "best_epoch": String(bestEpoch),
             "seed": String(config.seed),
@@ -283,6 +302,16 @@ public final class Trainer {
             "validation_images": String(data.validation.count),
         ]
         if let d = config.dataset { facts["dataset"] = d }
+        if let a = (weighting as? AFLWeighting)?.critic.config {
+            facts["afl_critic_lr"] = String(a.criticLearningRate)
+            facts["afl_critic_betas"] = "\(a.criticBeta1),\(a.criticBeta2)"
+            facts["afl_critic_steps_per_step"] = String(a.criticStepsPerStep)
+            facts["afl_critic_channels"] = a.criticChannels.map(String.init).joined(separator: ",")
+            facts["afl_critic_negative_slope"] = String(a.criticNegativeSlope)
+            facts["afl_gradient_penalty_weight"] = String(a.gradientPenaltyWeight)
+            facts["afl_warm_up_epochs"] = String(a.warmUpEpochs)
+            facts["afl_presence_threshold"] = String(a.presenceThreshold)
+        }
         return ModelCard(preset: preset, network: network.config, schemaName: data.schema.name,
                          landmarkNames: data.schema.names, inputWidth: config.inputWidth, inputHeight: config.inputHeight,
                          heatmapStride: FPNConfig.outputStride, sigma: config.sigma,
