@@ -22,14 +22,16 @@ struct Demo: ParsableCommand {
     @Option(help: "Number of synthetic images (80/10/10 train/valid/test).")
     var count = 48
 
+    // Measured on 2 cores, release: 48 images at 256 px for 100 epochs train in 49 s and the whole demo
+    // takes 52 s; 4 epochs at 128 px (5 s) leave the network near its initialisation.
     @Option(help: "Training epochs per model.")
-    var epochs = 4
+    var epochs = 100
 
     @Option(help: "Network preset: small, r18 or r50.")
     var preset = "small"
 
     @Option(help: "Network input size in pixels (square; a multiple of 32).")
-    var inputSize = 128
+    var inputSize = 256
 
     @Option(help: "Random seed: phantom, split, initialisation and data order.")
     var seed: UInt64 = 1
