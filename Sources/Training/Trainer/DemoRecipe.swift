@@ -32,6 +32,9 @@ public struct DemoRecipe: Sendable {
         c.dataset = dataset.path
         c.preset = preset
         c.epochs = epochs
+        // Adaptive Wing, not MSE: on the small preset MSE settles on all-zero heatmaps (every
+        // landmark a false negative), while AWing's weighted map keeps pulling the peaks up.
+        c.loss = "awing"
         c.batchSize = batchSize
         c.inputWidth = inputSize
         c.inputHeight = inputSize
