@@ -46,9 +46,11 @@ public struct DemoRecipe: Sendable {
     }
 
     /// Variants in report order: the first is the baseline the report compares every other model against.
-    /// A further model (e.g. the same run with AFL) is one more entry here; the CLI loops over this list.
+    /// The same run with Adversarial Focal Loss (default critic settings) is the second: the comparison
+    /// the paper's table 3 makes.
     public static let variants: [(name: String, adjust: @Sendable (inout TrainConfig) -> Void)] = [
         ("baseline", { _ in }),
+        ("afl", { $0.afl = AFLConfig() }),
     ]
 
     /// Every variant's configuration, validated like `TrainConfig.resolve` does for `landmark train`.
