@@ -103,14 +103,7 @@ struct Demo: ParsableCommand {
         Console.print("train \(model.name): \(data.train.count) training / \(data.validation.count) validation images, "
             + "preset \(trainer.preset) (\(trainer.network.parameterCount) parameters), \(config.inputWidth)×\(config.inputHeight), "
             + "\(config.epochs) epochs × batch \(config.batchSize)")
-        let imagesPerEpoch = trainer.batchesPerEpoch * config.batchSize
-        var bar = ProgressBar("epoch 1/\(config.epochs)", total: imagesPerEpoch, unit: "images")
-        trainer.callbacks.batch = { p in
-            bar.update(done: min(p.batch * config.batchSize, imagesPerEpoch), note: String(format: "loss %.5g", p.meanLoss))
-        }
-        trainer.callbacks.epoch = { r in
-            bar = ProgressBar("epoch \(r.epoch + 1)/\(config.epochs)", total: imagesPerEpoch, unit: "images")
-        }
+        EpochProgress.attach(to: trainer, epochs: config.epochs, batchSize: config.batchSize)
         let start = Date()
         let summary = try trainer.run()
         guard let best = summary.bestEpoch, let mre = summary.bestMeanRadialError else { return nil }

@@ -94,15 +94,8 @@ struct Train: ParsableCommand {
             + "\(resolved.inputWidth)×\(resolved.inputHeight), loss \(resolved.loss), protocol \(resolved.contrastProtocol), "
             + "\(resolved.epochs) epochs × batch \(resolved.batchSize), weighting \(trainer.weighting.name), seed \(resolved.seed) → \(outPath)")
 
-        // A bar per epoch, started when the epoch starts so its rate and ETA include the first batch.
-        let imagesPerEpoch = trainer.batchesPerEpoch * resolved.batchSize
-        var bar = ProgressBar("epoch \(trainer.completedEpochs + 1)/\(resolved.epochs)", total: imagesPerEpoch, unit: "images")
-        trainer.callbacks.batch = { p in
-            bar.update(done: min(p.batch * resolved.batchSize, imagesPerEpoch), note: String(format: "loss %.5g", p.meanLoss))
-        }
-        trainer.callbacks.epoch = { r in
-            bar = ProgressBar("epoch \(r.epoch + 1)/\(resolved.epochs)", total: imagesPerEpoch, unit: "images")
-        }
+        EpochProgress.attach(to: trainer, epochs: resolved.epochs, batchSize: resolved.batchSize,
+                             firstEpoch: trainer.completedEpochs + 1)
         let start = Date()
         let summary = try trainer.run(resume: resume)
         let unit = summary.unit ?? "mm"

@@ -98,16 +98,7 @@ func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
         let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
         let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * ld)
         let folded = cnt > 1 ? TensorStorage(uninitializedCount: g.cout * ld) : nil
-        let b: UnsafeMutablePointer<Float>
-        if direct {
-            b = xd + n0 * g.c * g.hw
-        } else if g.isPointwise {
-            foldBatch(xd, col!.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
-            b = col!.pointer
-        } else {
-            for i in 0..<cnt { im2col(xd + (n0 + i) * g.c * g.hw, col!.pointer + i * g.ohw, ld: ld, g) }
-            b = col!.pointer
-        }
+        let b = inputPanel(xd, col: col?.pointer, n0: n0, count: cnt, ld: ld, direct: direct, g)
         let out = cnt == 1 ? yd + n0 * g.cout * g.ohw : folded!.pointer
         sgemm(transA: false, transB: false, m: g.cout, n: ld, k: g.ckk, a: wd, lda: g.ckk, b: b, ldb: ld, beta: 0, c: out, ldc: ld)
         if cnt > 1 { unfoldBatch(folded!.pointer, yd, n0: n0, count: cnt, rows: g.cout, plane: g.ohw) }
@@ -164,16 +155,7 @@ func conv2dWeightGradKernel(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
             var first = true
             for gi in plan.groups(of: worker) {
                 let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
-                let b: UnsafeMutablePointer<Float>
-                if direct {
-                    b = xd + n0 * g.c * g.hw
-                } else if g.isPointwise {
-                    foldBatch(xd, col!.pointer, n0: n0, count: cnt, rows: g.c, plane: g.hw)
-                    b = col!.pointer
-                } else {
-                    for i in 0..<cnt { im2col(xd + (n0 + i) * g.c * g.hw, col!.pointer + i * g.ohw, ld: ld, g) }
-                    b = col!.pointer
-                }
+                let b = inputPanel(xd, col: col?.pointer, n0: n0, count: cnt, ld: ld, direct: direct, g)
                 let src: UnsafeMutablePointer<Float>
                 if cnt == 1 { src = gd + n0 * g.cout * g.ohw } else {
                     foldBatch(gd, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
@@ -291,4 +273,18 @@ public func foldBatchNorm(weight: Tensor, bias: Tensor?, gamma: Tensor?, beta: T
         b.data[c] = ((bias?.data[c] ?? 0) - runningMean.data[c]) * scale + (beta?.data[c] ?? 0)
     }
     return (w, b)
+}
+
+/// The GEMM's input panel for images n0..<n0+count: the input itself when one pointwise image needs no
+/// copy, the images' planes side by side for a pointwise conv, else their im2col columns.
+@inline(__always)
+private func inputPanel(_ xd: UnsafeMutablePointer<Float>, col: UnsafeMutablePointer<Float>?, n0: Int, count: Int,
+                        ld: Int, direct: Bool, _ g: ConvGeometry) -> UnsafeMutablePointer<Float> {
+    if direct { return xd + n0 * g.c * g.hw }
+    if g.isPointwise {
+        foldBatch(xd, col!, n0: n0, count: count, rows: g.c, plane: g.hw)
+    } else {
+        for i in 0..<count { im2col(xd + (n0 + i) * g.c * g.hw, col! + i * g.ohw, ld: ld, g) }
+    }
+    return col!
 }
