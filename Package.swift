@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "CDicomBridge", path: "Sources/CDicomBridge",
                 cxxSettings: [.unsafeFlags(["-I/usr/include/dcmtk", "-I/usr/include/openjpeg-2.5"])],
                 linkerSettings: dcmtkLibraries),
+        .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", pkgConfig: "librsvg-2.0",
+                       providers: [.apt(["librsvg2-dev"])]),
+        .target(name: "CSVGRaster", dependencies: ["CRsvg"], path: "Sources/CSVGRaster"),
         .target(name: "CImageIO", path: "Sources/CImageIO",
                 cSettings: [.unsafeFlags(["-I/usr/include/x86_64-linux-gnu", "-I/usr/include/libpng16"])],
                 linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("png16"), .linkedLibrary("z")]),
@@ -51,10 +54,12 @@ let package = Package(
         // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
         .target(name: "TensorEngine", dependencies: ["COpenBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // MARK: Charts: SVG line and bar charts, rendered to PNG by librsvg (training figures and reports)
+        .target(name: "Charts", dependencies: ["CSVGRaster"]),
         // MARK: Detector: the FPN keypoint network
         .target(name: "DetectorModel", dependencies: ["TensorEngine"]),
         // MARK: Training: per-sample base losses, AFL, the trainer
-        .target(name: "Training", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
+        .target(name: "Training", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest", "Charts",
                                                  "ContrastProtocols", "Yams",
                                                  .product(name: "Logging", package: "swift-log")]),
         // MARK: Inference: model directories, batched prediction, landmark outputs
@@ -62,7 +67,7 @@ let package = Package(
                                                   "ContrastProtocols",
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
-        .target(name: "Reporting", dependencies: ["Inference", "DetectorModel", "Landmarks", "XRayIngest",
+        .target(name: "Reporting", dependencies: ["Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
                                                   "ContrastProtocols"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
@@ -74,11 +79,12 @@ let package = Package(
         .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest"]),
         .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "XRayIngest"]),
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "XRayIngest"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "DetectorModel", "TensorEngine", "Landmarks"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Charts", "DetectorModel", "TensorEngine", "Landmarks"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DetectorModel", "TensorEngine", "Landmarks",
                                                            "XRayIngest", "ContrastProtocols"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Inference", "Landmarks", "DetectorModel",
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Training", "Charts", "Inference", "Landmarks", "DetectorModel",
                                                            "XRayIngest", "ContrastProtocols"]),
         .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
                     resources: [.copy("Fixtures")]),

@@ -1,6 +1,8 @@
 import Foundation
 import Landmarks
+import Training
 import XRayIngest
+
 @testable import Reporting
 
 /// A case small enough to compute by hand (K = 3: top, left, right; tolerances 2, 3, 2 mm; τ = 0.5).

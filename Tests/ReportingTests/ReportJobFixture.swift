@@ -1,7 +1,9 @@
 import DetectorModel
 import Foundation
 import Landmarks
+import Training
 import XRayIngest
+
 @testable import Reporting
 
 /// A tiny end-to-end setting for plumbing tests: two random-weight K=3 models (one inside a run directory with a

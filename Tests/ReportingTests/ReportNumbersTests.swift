@@ -1,5 +1,6 @@
 import Landmarks
 import XCTest
+
 @testable import Reporting
 
 /// FN/FP/miss counting and errors through the report's tables equal the hand-computed values of `HandBuiltCase`.
@@ -76,14 +77,5 @@ final class ReportNumbersTests: XCTestCase {
         XCTAssertEqual(RelativeChange.label(RelativeChange.percent(110, baseline: 100)), "+10%")
         XCTAssertNil(RelativeChange.percent(3, baseline: 0))
         XCTAssertEqual(RelativeChange.label(0.2), "±0%")
-    }
-
-    func testDifficultyLogExtremes() throws {
-        let log = try DifficultyLog.parse("epoch,image,difficulty\n1,a,0.5\n2,a,0.9\n1,b,0.5\n2,b,0.1\n1,c,0.5\n2,c,0.4\n")
-        let (easy, hard) = log.extremes(count: 1)
-        XCTAssertEqual(easy.map(\.image), ["b"])
-        XCTAssertEqual(hard.map(\.image), ["a"])
-        XCTAssertEqual(hard[0].points.map(\.difficulty), [0.5, 0.9])
-        XCTAssertThrowsError(try DifficultyLog.parse("epoch,image,difficulty\nx,a,0.5\n"))
     }
 }

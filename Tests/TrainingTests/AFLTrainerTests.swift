@@ -1,7 +1,10 @@
+import Charts
 import DetectorModel
 import Foundation
+import Landmarks
 import TensorEngine
 import XCTest
+import XRayIngest
 @testable import Training
 
 /// AFL wired into the trainer (issue #6): `afl:` in the configuration switches the weighting on, the run
@@ -63,6 +66,54 @@ final class AFLTrainerTests: XCTestCase {
         XCTAssertEqual(card.training["afl_critic_lr"], String(AFLConfig().criticLearningRate))
         XCTAssertEqual(card.training["afl_critic_channels"], "8,16,48")
         XCTAssertEqual(card.training["afl_gradient_penalty_weight"], String(AFLConfig().gradientPenaltyWeight))
+
+        // Figure 3 of the run, as SVG and as a PNG of twice its size; no labels, so no separation table.
+        let svg = try String(contentsOf: trainer.run.difficultySVG, encoding: .utf8)
+        XCTAssertTrue(svg.contains("Easiest 3 samples") && svg.contains("Hardest 3 samples"))
+        let png = try PNGReader.readRGB(trainer.run.difficultyPNG)
+        XCTAssertEqual(png.width, 2 * 2 * Int(LineChart.size.width))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: trainer.run.difficultySeparation.path))
+        XCTAssertTrue(epochs.allSatisfy { $0.difficultySeparation == nil })
+    }
+
+    /// On a dataset whose folder has a phantom sidecar, the trainer scores difficulty against its hard-case
+    /// labels every epoch: difficulty-separation.csv, the epoch result, and the figure's subtitle.
+    func testPhantomLabelsGiveASeparationRowPerEpoch() throws {
+        let dir = try BlobTask.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dataset = dir.appendingPathComponent("dataset", isDirectory: true)
+        try FileManager.default.createDirectory(at: dataset, withIntermediateDirectories: true)
+        let data = try BlobTask.data()
+        // Real phantom records (tiny renders), renamed to the training images and half of them marked hard.
+        let phantom = Phantom(options: Phantom.Options(rows: 32, columns: 24))
+        let cases = data.train.enumerated().map { i, image -> PhantomCase in
+            var c = phantom.render(index: i, seed: 5).info
+            c.id = image.id
+            c.hardCases = i % 2 == 0 ? [.lowDose] : []
+            return c
+        }
+        let summary = PhantomDatasetSummary(root: dataset.path, count: cases.count, seed: 0, landmarksPresent: 0, landmarksAbsent: 0,
+                                            hardCases: [:], monochrome1: 0, transferSyntaxes: [:], bitsStored: [:], seconds: 0)
+        try JSONEncoder().encode(PhantomSidecar(summary: summary, options: Phantom.Options(), images: cases))
+            .write(to: dataset.appendingPathComponent(PhantomSidecar.fileName))
+        var config = aflConfig(epochs: 2)
+        config.dataset = dataset.path
+        let trainer = try Trainer(config: config, data: data, runDirectory: dir.appendingPathComponent("run"))
+        var epochs: [EpochResult] = []
+        trainer.callbacks.epoch = { epochs.append($0) }
+        try trainer.run()
+
+        let table = try String(contentsOf: trainer.run.difficultySeparation, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(table.first, "epoch,auc,hard_mean,easy_mean,hard_count,easy_count")
+        XCTAssertEqual(table.count, 3)
+        let half = data.train.count / 2
+        XCTAssertEqual(epochs.map { $0.difficultySeparation?.hardCount }, [half, half])
+        XCTAssertEqual(epochs.map { $0.difficultySeparation?.easyCount }, [half, half])
+        // The table is recomputed from difficulty.csv, so it must agree with a fresh computation from the log.
+        let log = try XCTUnwrap(try DifficultyLog.load(runDirectory: trainer.run.root))
+        let hard = Set(cases.filter { !$0.hardCases.isEmpty }.map(\.id))
+        XCTAssertEqual(epochs.compactMap(\.difficultySeparation), DifficultySeparation.perEpoch(log, hard: hard))
+        XCTAssertTrue(try String(contentsOf: trainer.run.difficultySVG, encoding: .utf8).contains("ROC AUC"))
     }
 
     /// Two epochs straight vs. one, a fresh Trainer, then --resume: detector, its Adam, the critic and the

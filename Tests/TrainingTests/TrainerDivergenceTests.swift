@@ -44,6 +44,33 @@ final class TrainerDivergenceTests: XCTestCase {
         }
     }
 
+    /// Under AFL the critic trains inside the loss; when the step is then skipped, the critic and its Adam
+    /// state go back too, so a poisoned batch leaves no trace anywhere.
+    func testPoisonedBatchUnderAFLRollsTheCriticBack() throws {
+        let dir = try BlobTask.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = BlobTask.config(epochs: 1)
+        config.afl = AFLConfig()
+        let trainer = try Trainer(config: config, data: BlobTask.data(), runDirectory: dir)
+        trainer.batchHook = { batch, _, index in
+            if index == 2 { batch.images[5] = .nan }
+        }
+        var afterFirst: [String: SafetensorsTensor] = [:], afterSecond: [String: SafetensorsTensor] = [:]
+        trainer.callbacks.batch = { p in
+            if p.batch == 1 { afterFirst = trainer.weighting.stateTensors() }
+            if p.batch == 2 { afterSecond = trainer.weighting.stateTensors() }
+        }
+        var events: [NonFiniteStep] = []
+        trainer.callbacks.nonFinite = { events.append($0) }
+        try trainer.run()
+        XCTAssertEqual(events.count, 1)
+        XCTAssertTrue(afterFirst.keys.contains { $0.hasPrefix("critic.") } && afterFirst.keys.contains { $0.hasPrefix("critic_optimizer.") })
+        XCTAssertEqual(afterSecond, afterFirst, "critic weights and its Adam moments must be the last good state")
+        for (name, t) in trainer.weighting.stateTensors() where t.dtype == .f32 {
+            XCTAssertTrue(t.floats().allSatisfy(\.isFinite), "\(name) is not finite")
+        }
+    }
+
     /// Every batch of epoch 2 poisoned: after `max_consecutive_non_finite` skips training stops with
     /// `.diverged`, and the checkpoint of the last good epoch still matches the weights.
     func testTooManyNonFiniteStepsStopWithClearError() throws {

@@ -17,6 +17,13 @@ public struct PhantomDatasetSummary: Sendable, Codable, Equatable {
     public var transferSyntaxes: [String: Int]
     public var bitsStored: [String: Int]
     public var seconds: Double
+
+    public init(root: String, count: Int, seed: UInt64, landmarksPresent: Int, landmarksAbsent: Int, hardCases: [String: Int],
+                monochrome1: Int, transferSyntaxes: [String: Int], bitsStored: [String: Int], seconds: Double) {
+        self.root = root; self.count = count; self.seed = seed; self.landmarksPresent = landmarksPresent
+        self.landmarksAbsent = landmarksAbsent; self.hardCases = hardCases; self.monochrome1 = monochrome1
+        self.transferSyntaxes = transferSyntaxes; self.bitsStored = bitsStored; self.seconds = seconds
+    }
 }
 
 extension Phantom {
@@ -119,10 +126,37 @@ extension Phantom {
             summary.bitsStored["\(c.bitsStored)", default: 0] += 1
         }
         summary.seconds = Date().timeIntervalSince(start)
-        struct Sidecar: Encodable { var summary: PhantomDatasetSummary; var options: Phantom.Options; var images: [PhantomCase] }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try enc.encode(Sidecar(summary: summary, options: options, images: cases)).write(to: root.appendingPathComponent("phantom.json"))
+        try enc.encode(PhantomSidecar(summary: summary, options: options, images: cases))
+            .write(to: root.appendingPathComponent(PhantomSidecar.fileName), options: .atomic)
         return summary
     }
+}
+
+/// `phantom.json`: what the phantom drew for each image, beside the dataset it belongs to. Lets later stages
+/// (AFL's difficulty check, reports) break results down by the hard cases put in on purpose.
+public struct PhantomSidecar: Sendable, Codable, Equatable {
+    public static let fileName = "phantom.json"
+    public var summary: PhantomDatasetSummary
+    public var options: Phantom.Options
+    public var images: [PhantomCase]
+
+    public init(summary: PhantomDatasetSummary, options: Phantom.Options, images: [PhantomCase]) {
+        self.summary = summary; self.options = options; self.images = images
+    }
+
+    /// The sidecar of a dataset folder, or nil when the folder has none (it is not a phantom set).
+    public static func load(datasetRoot: URL) throws -> PhantomSidecar? {
+        let url = datasetRoot.appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            return try JSONDecoder().decode(PhantomSidecar.self, from: Data(contentsOf: url))
+        } catch {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "\(url.path): not a phantom sidecar (\(error))"])
+        }
+    }
+
+    /// Ids (the dataset's image ids) of images given at least one hard case.
+    public var hardImageIDs: Set<String> { Set(images.filter { !$0.hardCases.isEmpty }.map(\.id)) }
 }

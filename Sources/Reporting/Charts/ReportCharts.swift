@@ -1,3 +1,6 @@
+import Charts
+import Training
+
 /// The report's charts, each an inline SVG with a stable id the HTML and tests refer to.
 public enum ReportCharts {
     public static let falseNegativesID = "chart-fn-per-protocol"
@@ -43,12 +46,8 @@ public enum ReportCharts {
                                valueLabel: useMM ? "MRE (mm)" : "MRE (px)", categories: names, series: series).svg()
     }
 
-    /// The easiest and hardest samples' difficulty over epochs (paper figure 3): hard ones red, easy ones blue.
+    /// The easiest and hardest samples' difficulty over epochs (paper figure 3), the same figure the trainer writes.
     public static func difficulty(model: String, log: DifficultyLog, count: Int = 3) -> String {
-        let (easy, hard) = log.extremes(count: count)
-        let lines = easy.map { LineChart.Line(name: "easy: \($0.image)", points: $0.points.map { (x: Double($0.epoch), y: $0.difficulty) }, color: "#1f77b4") }
-            + hard.map { LineChart.Line(name: "hard: \($0.image)", points: $0.points.map { (x: Double($0.epoch), y: $0.difficulty) }, color: "#d62728", dash: "5 3") }
-        return LineChart(id: difficultyID(model), title: "AFL difficulty over training (\(model))", xLabel: "epoch",
-                         yLabel: "difficulty", lines: lines, yTop: 1).svg()
+        DifficultyChart.svg(log, id: difficultyID(model), count: count, title: "AFL difficulty over training (\(model))")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Landmarks
+import Training
 
 /// One evaluated model as the report names it.
 public struct ReportModel: Sendable, Equatable, Codable {

@@ -3,6 +3,7 @@ import DetectorModel
 import Foundation
 import Inference
 import Landmarks
+import Training
 import XRayIngest
 
 /// Evaluates models × contrast protocols on a test split and writes the report (issue #7).

@@ -6,6 +6,8 @@ import Foundation
 /// <run>/config.yaml                  the resolved configuration
 /// <run>/metrics.csv                  one row per epoch
 /// <run>/difficulty.csv               with AFL: one row per training sample per epoch
+/// <run>/difficulty.svg, .png         with AFL: the easiest and hardest samples' scores over epochs
+/// <run>/difficulty-separation.csv    with AFL on a phantom set: hard vs easy ROC AUC per epoch
 /// <run>/checkpoints/last.safetensors everything needed to resume
 /// <run>/checkpoints/best.safetensors the best validation epoch's state
 /// <run>/model/                       the best epoch as a self-contained model directory
@@ -17,6 +19,9 @@ public struct RunDirectory: Sendable {
     public var config: URL { root.appendingPathComponent(TrainConfigFile.runFileName) }
     public var metrics: URL { root.appendingPathComponent("metrics.csv") }
     public var difficulty: URL { root.appendingPathComponent("difficulty.csv") }
+    public var difficultySVG: URL { root.appendingPathComponent("difficulty.svg") }
+    public var difficultyPNG: URL { root.appendingPathComponent("difficulty.png") }
+    public var difficultySeparation: URL { root.appendingPathComponent("difficulty-separation.csv") }
     public var checkpoints: URL { root.appendingPathComponent("checkpoints", isDirectory: true) }
     public var lastCheckpoint: URL { checkpoints.appendingPathComponent("last.safetensors") }
     public var bestCheckpoint: URL { checkpoints.appendingPathComponent("best.safetensors") }

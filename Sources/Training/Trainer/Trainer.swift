@@ -1,3 +1,4 @@
+import Charts
 import DetectorModel
 import Foundation
 import Landmarks
@@ -37,6 +38,8 @@ public final class Trainer {
     private var epochDifficulty: [(String, Float)] = []
     /// Only a weighting that scores samples has difficulties worth logging; the mean gives every sample 1.
     private var logsDifficulty: Bool { weighting is AFLWeighting }
+    /// Images known to be hard (the phantom's sidecar), to measure how well difficulty finds them.
+    private let hardImageIDs: Set<String>?
     private let trainPipeline: SamplePipeline
     private let validator: Validator
     private let schedule: any LRSchedule
@@ -66,6 +69,7 @@ public final class Trainer {
         } else {
             self.weighting = MeanWeighting()
         }
+        hardImageIDs = Self.knownHardImages(dataset: config.dataset, logger: logger)
         network = FPNKeypointNet(config: net, seed: config.seed)
         network.train()
         optimizer = Adam(parameters: network.parameters(), learningRate: Float(config.learningRate),
@@ -130,10 +134,13 @@ public final class Trainer {
             let metrics = try validator.run(network: network, progress: callbacks.validation)
             progress.completedEpochs += 1
             let isBest = metrics.meanRadialError.isFinite && metrics.meanRadialError < (progress.bestMetric ?? .infinity)
-            let result = EpochResult(epoch: epoch + 1, trainLoss: trainLoss, validation: metrics, learningRate: lr,
+            var result = EpochResult(epoch: epoch + 1, trainLoss: trainLoss, validation: metrics, learningRate: lr,
                                      skippedSteps: skipped, seconds: Date().timeIntervalSince(start), isBest: isBest)
             try run.appendMetrics(result)
-            if logsDifficulty { try run.appendDifficulty(epoch: epoch + 1, rows: epochDifficulty) }
+            if logsDifficulty {
+                try run.appendDifficulty(epoch: epoch + 1, rows: epochDifficulty)
+                result.difficultySeparation = try writeDifficultyFigures()
+            }
             if isBest {
                 progress.bestEpoch = epoch + 1
                 progress.bestMetric = metrics.meanRadialError
@@ -141,7 +148,7 @@ public final class Trainer {
             }
             try TrainingCheckpoint.archive(network: network, optimizer: optimizer, weighting: weighting,
                                            progress: progress, configYAML: configYAML).write(to: run.lastCheckpoint.path)
-            logger.info("epoch \(epoch + 1)/\(config.epochs): train loss \(String(format: "%.5g", trainLoss)), val MRE \(String(format: "%.3f", metrics.meanRadialError)) \(metrics.unit), SDR@2/2.5/3/4 \(Validator.radiiMM.map { String(format: "%.1f%%", 100 * (metrics.successRates[Validator.key($0)] ?? 0)) }.joined(separator: "/")), FN \(metrics.falseNegatives) at τ=\(config.presenceThreshold)\(isBest ? " (best)" : "")")
+            logger.info("epoch \(epoch + 1)/\(config.epochs): train loss \(String(format: "%.5g", trainLoss)), val MRE \(String(format: "%.3f", metrics.meanRadialError)) \(metrics.unit), SDR@2/2.5/3/4 \(Validator.radiiMM.map { String(format: "%.1f%%", 100 * (metrics.successRates[Validator.key($0)] ?? 0)) }.joined(separator: "/")), FN \(metrics.falseNegatives) at τ=\(config.presenceThreshold)\(result.difficultySeparation?.auc.map { String(format: ", difficulty AUC hard vs easy %.3f", $0) } ?? "")\(isBest ? " (best)" : "")")
             history.append(result)
             callbacks.epoch?(result)
         }
@@ -239,6 +246,8 @@ public final class Trainer {
     private func step(_ batch: TrainingBatch, epoch: Int, index: Int) -> StepOutcome {
         let b = batch.count, k = data.schema.count, c = trainPipeline.config
         let statistics = BatchNormState(network)
+        // The weighting (AFL's critic) updates itself inside `reduce`; a skipped step must undo that too.
+        let weightingState = weighting.stateTensors()
         schedule.apply(to: optimizer, step: progress.globalStep)
         optimizer.zeroGrad()
         let x = Tensor(batch.images, shape: [b, 1, c.inputHeight, c.inputWidth])
@@ -254,6 +263,11 @@ public final class Trainer {
         func skip(_ what: String, _ v: Float) -> StepOutcome {
             optimizer.zeroGrad()
             statistics.restore()
+            if !weightingState.isEmpty {
+                do { try weighting.load(stateTensors: weightingState) } catch {
+                    logger.error("could not roll back the \(weighting.name) state after a skipped step: \(error)")
+                }
+            }
             progress.consecutiveNonFinite += 1
             return .skipped(NonFiniteStep(epoch: epoch, batch: index, imageIDs: batch.ids, quantity: what, value: Double(v),
                                           consecutive: progress.consecutiveNonFinite))
@@ -269,6 +283,42 @@ public final class Trainer {
         optimizer.step()
         progress.globalStep += 1
         return .taken(Double(value))
+    }
+
+    // MARK: difficulty figures
+
+    /// The phantom's hard images when the dataset is a phantom set; nil otherwise (or if its sidecar is unreadable).
+    private static func knownHardImages(dataset: String?, logger: Logger) -> Set<String>? {
+        guard let dataset else { return nil }
+        do {
+            return try PhantomSidecar.load(datasetRoot: URL(fileURLWithPath: dataset))?.hardImageIDs
+        } catch {
+            logger.warning("\(error); difficulty is logged without hard-case labels")
+            return nil
+        }
+    }
+
+    /// Redraws difficulty.svg and .png from the whole difficulty.csv (so a resumed run's figure covers every
+    /// epoch) and, with known hard images, rewrites difficulty-separation.csv. Returns the last epoch's
+    /// separation. A figure that fails to render is a warning: the CSV, the record that matters, is written.
+    private func writeDifficultyFigures() throws -> DifficultySeparation? {
+        guard let log = try DifficultyLog.load(runDirectory: run.root) else { return nil }
+        var separation: [DifficultySeparation] = []
+        if let hard = hardImageIDs {
+            separation = DifficultySeparation.perEpoch(log, hard: hard)
+            try Data(DifficultySeparation.csv(separation).utf8).write(to: run.difficultySeparation, options: .atomic)
+        }
+        let last = separation.last
+        let subtitle = last.flatMap { s in s.auc.map {
+            String(format: "Known hard vs easy images (phantom labels), epoch %d: ROC AUC %.3f, mean difficulty %.3f vs %.3f",
+                   s.epoch, $0, s.hardMean ?? .nan, s.easyMean ?? .nan)
+        } }
+        let svg = DifficultyChart.svg(log, id: "difficulty", subtitle: subtitle)
+        try Data(svg.utf8).write(to: run.difficultySVG, options: .atomic)
+        do { try SVGRaster.writePNG(svg: svg, to: run.difficultyPNG) } catch {
+            logger.warning("difficulty figure: \(error)")
+        }
+        return last
     }
 
     // MARK: best model

@@ -77,6 +77,9 @@ public struct EpochResult: Sendable {
     public var seconds: Double
     /// True when this epoch became the best so far (and `model/` was rewritten).
     public var isBest: Bool
+    /// With AFL on a dataset whose hard samples are known (a phantom set): how well this epoch's difficulty
+    /// scores separate them from the rest.
+    public var difficultySeparation: DifficultySeparation? = nil
 }
 
 /// Hooks the library calls while training; the CLI draws a progress bar and prints from them.

@@ -5,8 +5,17 @@ public struct LineChart: Sendable {
         public var points: [(x: Double, y: Double)]
         public var color: String
         public var dash: String?
-        public init(name: String, points: [(x: Double, y: Double)], color: String, dash: String? = nil) {
+        /// Below 1 draws the line faint (raw curves behind smoothed ones).
+        public var opacity: Double
+        /// Dots at the data points; off for dense or smoothed curves.
+        public var markers: Bool
+        /// Lines without a legend entry (faint raw curves) have an empty name.
+        public var inLegend: Bool { !name.isEmpty }
+
+        public init(name: String, points: [(x: Double, y: Double)], color: String, dash: String? = nil,
+                    opacity: Double = 1, markers: Bool = true) {
             self.name = name; self.points = points; self.color = color; self.dash = dash
+            self.opacity = opacity; self.markers = markers
         }
     }
 
@@ -22,16 +31,25 @@ public struct LineChart: Sendable {
         self.id = id; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.lines = lines; self.yTop = yTop
     }
 
+    public static let size = (width: 620.0, height: 340.0)
+
     public func svg() -> String {
-        let width = 620.0, height = 340.0
-        let plot = ChartFrame(left: 60, top: 60, right: width - 20, bottom: height - 50)
-        var svg = SVGBuilder(id: id, width: width, height: height, title: title)
+        var svg = SVGBuilder(id: id, width: Self.size.width, height: Self.size.height, title: title)
+        draw(into: &svg, originX: 0, originY: 0)
+        return svg.render()
+    }
+
+    /// Draws the chart as one `size`-sized panel with its top left corner at (`originX`, `originY`), so
+    /// several charts can share one SVG (the difficulty figure puts easy and hard samples side by side).
+    public func draw(into svg: inout SVGBuilder, originX: Double, originY: Double) {
+        let (width, height) = Self.size
+        let plot = ChartFrame(left: originX + 60, top: originY + 60, right: originX + width - 20, bottom: originY + height - 50)
         let xs = lines.flatMap { $0.points.map(\.x) }, ys = lines.flatMap { $0.points.map(\.y) }
         let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, xMin + 1e-9)
         let nice = ChartScale.niceAxis(maxValue: ys.max() ?? 0)
         let axis: (Double, Double) = yTop.map { ($0, $0 / 5) } ?? (nice.top, nice.step)
         svg.valueAxis(plot: plot, top: axis.0, step: axis.1, label: yLabel)
-        svg.text(title, x: plot.left, y: 18, size: 14)
+        svg.text(title, x: plot.left, y: originY + 18, size: 14)
         func px(_ x: Double) -> Double { plot.left + (x - xMin) / (xMax - xMin) * plot.width }
         // Ticks at round multiples inside the data range (τ 0.2, 0.4, …; epochs 2, 4, …), not at arbitrary fractions.
         let step = ChartScale.niceAxis(maxValue: xMax - xMin, ticks: 5).step
@@ -41,16 +59,17 @@ public struct LineChart: Sendable {
             svg.text(ChartScale.number((x * 1000).rounded() / 1000), x: px(x), y: plot.bottom + 17, anchor: "middle", size: 11)
             x += step
         }
-        svg.text(xLabel, x: (plot.left + plot.right) / 2, y: height - 10, anchor: "middle", size: 12)
+        svg.text(xLabel, x: (plot.left + plot.right) / 2, y: originY + height - 10, anchor: "middle", size: 12)
         for line in lines {
             let pts = line.points.map { (px($0.x), plot.y(min($0.y, axis.0), top: axis.0)) }
-            svg.polyline(pts, stroke: line.color, width: 2, dash: line.dash, cls: "series")
-            for p in pts { svg.circle(cx: p.0, cy: p.1, r: 2.2, fill: line.color) }
+            svg.polyline(pts, stroke: line.color, width: line.opacity < 1 ? 1.2 : 2, dash: line.dash,
+                         cls: line.inLegend ? "series" : "raw", opacity: line.opacity < 1 ? line.opacity : nil)
+            if line.markers { for p in pts { svg.circle(cx: p.0, cy: p.1, r: 2.2, fill: line.color) } }
         }
         // Two legend rows keep long names (model × FN/FP) inside the chart.
-        let half = (lines.count + 1) / 2
-        svg.legend(lines.prefix(half).map { ($0.name, $0.color, Optional($0.dash ?? "")) }, x: plot.left, y: 36)
-        svg.legend(lines.dropFirst(half).map { ($0.name, $0.color, Optional($0.dash ?? "")) }, x: plot.left, y: 52)
-        return svg.render()
+        let named = lines.filter(\.inLegend)
+        let half = (named.count + 1) / 2
+        svg.legend(named.prefix(half).map { ($0.name, $0.color, Optional($0.dash ?? "")) }, x: plot.left, y: originY + 36)
+        svg.legend(named.dropFirst(half).map { ($0.name, $0.color, Optional($0.dash ?? "")) }, x: plot.left, y: originY + 52)
     }
 }

@@ -20,15 +20,15 @@ public enum Markup {
 }
 
 /// A fixed palette that stays distinguishable for several models; series beyond it cycle.
-enum Palette {
-    static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
-    static func color(_ i: Int) -> String { colors[i % colors.count] }
+public enum Palette {
+    public static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    public static func color(_ i: Int) -> String { colors[i % colors.count] }
 }
 
 /// Axis scale and tick helpers shared by the charts.
-enum ChartScale {
+public enum ChartScale {
     /// A rounded upper bound and step for an axis from 0 to at least `maxValue`, about `ticks` ticks.
-    static func niceAxis(maxValue: Double, ticks: Int = 5) -> (top: Double, step: Double) {
+    public static func niceAxis(maxValue: Double, ticks: Int = 5) -> (top: Double, step: Double) {
         guard maxValue > 0, maxValue.isFinite else { return (1, 0.2) }
         let raw = maxValue / Double(ticks)
         let magnitude = pow(10, floor(log10(raw)))
@@ -36,19 +36,19 @@ enum ChartScale {
         return (ceil(maxValue / step) * step, step)
     }
 
-    static func number(_ v: Double) -> String {
+    public static func number(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(format: "%g", v)
     }
 }
 
 /// Builds the text of one inline SVG element. Coordinates are written with one decimal to keep files small.
-struct SVGBuilder {
-    let width: Double
-    let height: Double
-    let id: String
+public struct SVGBuilder {
+    public let width: Double
+    public let height: Double
+    public let id: String
     private var body: [String] = []
 
-    init(id: String, width: Double, height: Double, title: String) {
+    public init(id: String, width: Double, height: Double, title: String) {
         self.id = id; self.width = width; self.height = height
         body.append("<title>\(Markup.escape(title))</title>")
         body.append("<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#ffffff\"/>")
@@ -56,37 +56,39 @@ struct SVGBuilder {
 
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    mutating func rect(x: Double, y: Double, w: Double, h: Double, fill: String, title: String? = nil, cls: String? = nil) {
+    public mutating func rect(x: Double, y: Double, w: Double, h: Double, fill: String, title: String? = nil, cls: String? = nil) {
         let c = cls.map { #" class="\#($0)""# } ?? ""
         let t = title.map { "<title>\(Markup.escape($0))</title>" } ?? ""
         body.append(#"<rect\#(c) x="\#(f(x))" y="\#(f(y))" width="\#(f(max(w, 0)))" height="\#(f(max(h, 0)))" fill="\#(fill)">\#(t)</rect>"#)
     }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
+    public mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
         let d = dash.map { #" stroke-dasharray="\#($0)""# } ?? ""
         body.append(#"<line x1="\#(f(x1))" y1="\#(f(y1))" x2="\#(f(x2))" y2="\#(f(y2))" stroke="\#(stroke)" stroke-width="\#(f(width))"\#(d)/>"#)
     }
 
-    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil, cls: String? = nil) {
+    public mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 2, dash: String? = nil, cls: String? = nil,
+                                  opacity: Double? = nil) {
         guard !points.isEmpty else { return }
         let d = dash.map { #" stroke-dasharray="\#($0)""# } ?? ""
         let c = cls.map { #" class="\#($0)""# } ?? ""
+        let o = opacity.map { #" stroke-opacity="\#(String(format: "%.2f", $0))""# } ?? ""
         let pts = points.map { "\(f($0.0)),\(f($0.1))" }.joined(separator: " ")
-        body.append(#"<polyline\#(c) points="\#(pts)" fill="none" stroke="\#(stroke)" stroke-width="\#(f(width))"\#(d)/>"#)
+        body.append(#"<polyline\#(c) points="\#(pts)" fill="none" stroke="\#(stroke)" stroke-width="\#(f(width))"\#(d)\#(o)/>"#)
     }
 
-    mutating func circle(cx: Double, cy: Double, r: Double, fill: String) {
+    public mutating func circle(cx: Double, cy: Double, r: Double, fill: String) {
         body.append(#"<circle cx="\#(f(cx))" cy="\#(f(cy))" r="\#(f(r))" fill="\#(fill)"/>"#)
     }
 
-    mutating func text(_ s: String, x: Double, y: Double, anchor: String = "start", size: Double = 12, rotate: Double? = nil,
+    public mutating func text(_ s: String, x: Double, y: Double, anchor: String = "start", size: Double = 12, rotate: Double? = nil,
                        fill: String = "#222222") {
         let r = rotate.map { #" transform="rotate(\#(f($0)) \#(f(x)) \#(f(y)))""# } ?? ""
         body.append(#"<text x="\#(f(x))" y="\#(f(y))" font-size="\#(f(size))" text-anchor="\#(anchor)" fill="\#(fill)"\#(r)>\#(Markup.escape(s))</text>"#)
     }
 
     /// A left value axis from 0 to `top` with grid lines across the plot.
-    mutating func valueAxis(plot: ChartFrame, top: Double, step: Double, label: String) {
+    public mutating func valueAxis(plot: ChartFrame, top: Double, step: Double, label: String) {
         var v = 0.0
         while v <= top + step * 1e-6 {
             let y = plot.y(v, top: top)
@@ -96,11 +98,11 @@ struct SVGBuilder {
         }
         line(plot.left, plot.top, plot.left, plot.bottom, stroke: "#444444")
         line(plot.left, plot.bottom, plot.right, plot.bottom, stroke: "#444444")
-        text(label, x: 14, y: (plot.top + plot.bottom) / 2, anchor: "middle", size: 12, rotate: -90)
+        text(label, x: plot.left - 46, y: (plot.top + plot.bottom) / 2, anchor: "middle", size: 12, rotate: -90)
     }
 
     /// A legend row at the top right.
-    mutating func legend(_ entries: [(String, String, String?)], x: Double, y: Double) {
+    public mutating func legend(_ entries: [(String, String, String?)], x: Double, y: Double) {
         var cx = x
         for (name, color, dash) in entries {
             if let dash {
@@ -113,16 +115,19 @@ struct SVGBuilder {
         }
     }
 
-    func render() -> String {
+    public func render() -> String {
         #"<svg xmlns="http://www.w3.org/2000/svg" id="\#(Markup.escape(id))" class="chart" width="\#(f(width))" height="\#(f(height))" viewBox="0 0 \#(f(width)) \#(f(height))" role="img">"#
             + body.joined() + "</svg>"
     }
 }
 
 /// The plotting rectangle inside a chart's margins.
-struct ChartFrame {
-    var left: Double, top: Double, right: Double, bottom: Double
-    var width: Double { right - left }
-    var height: Double { bottom - top }
-    func y(_ v: Double, top t: Double) -> Double { bottom - (t > 0 ? v / t : 0) * height }
+public struct ChartFrame {
+    public var left: Double, top: Double, right: Double, bottom: Double
+    public init(left: Double, top: Double, right: Double, bottom: Double) {
+        self.left = left; self.top = top; self.right = right; self.bottom = bottom
+    }
+    public var width: Double { right - left }
+    public var height: Double { bottom - top }
+    public func y(_ v: Double, top t: Double) -> Double { bottom - (t > 0 ? v / t : 0) * height }
 }

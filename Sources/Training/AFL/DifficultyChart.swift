@@ -1,0 +1,42 @@
+import Charts
+import Foundation
+
+/// The paper's figure 3 for one run: difficulty over epochs of the easiest samples (left) and the hardest
+/// (right), each drawn raw and faint with a Gaussian-smoothed curve on top, as the paper draws them.
+public enum DifficultyChart {
+    /// Smoothing width in epochs: about a twentieth of the run, at least one epoch, so short runs stay
+    /// recognisable and long ones lose their step-to-step noise.
+    static func sigma(epochs: Int) -> Double { max(1, Double(epochs) / 20) }
+
+    /// An SVG of `count` easiest and `count` hardest samples. `subtitle` adds a line under the titles (for
+    /// example the separation from known labels).
+    public static func svg(_ log: DifficultyLog, id: String, count: Int = 3, title: String = "AFL difficulty over training",
+                           subtitle: String? = nil) -> String {
+        let (easy, hard) = log.extremes(count: count)
+        let sigma = sigma(epochs: log.epochs.count)
+        func lines(_ group: [DifficultyLog.Series], colors: [String]) -> [LineChart.Line] {
+            let raw = group.enumerated().map { i, s in
+                LineChart.Line(name: "", points: s.points.map { (x: Double($0.epoch), y: $0.difficulty) },
+                               color: colors[i % colors.count], opacity: 0.3, markers: false)
+            }
+            let smooth = group.enumerated().map { i, s in
+                LineChart.Line(name: s.image, points: s.smoothed(sigma: sigma).map { (x: Double($0.epoch), y: $0.difficulty) },
+                               color: colors[i % colors.count], markers: false)
+            }
+            return raw + smooth
+        }
+        let blues = ["#1f77b4", "#17becf", "#393b79"], reds = ["#d62728", "#ff7f0e", "#8c564b"]
+        let panels = [
+            LineChart(id: id + "-easy", title: "Easiest \(easy.count) samples", xLabel: "epoch", yLabel: "difficulty σ(−d(t'))",
+                      lines: lines(easy, colors: blues), yTop: 1),
+            LineChart(id: id + "-hard", title: "Hardest \(hard.count) samples", xLabel: "epoch", yLabel: "difficulty σ(−d(t'))",
+                      lines: lines(hard, colors: reds), yTop: 1),
+        ]
+        let top = subtitle == nil ? 28.0 : 44.0
+        var svg = SVGBuilder(id: id, width: 2 * LineChart.size.width, height: LineChart.size.height + top, title: title)
+        svg.text(title, x: 16, y: 20, size: 15)
+        if let subtitle { svg.text(subtitle, x: 16, y: 38, size: 12, fill: "#555555") }
+        for (i, p) in panels.enumerated() { p.draw(into: &svg, originX: Double(i) * LineChart.size.width, originY: top) }
+        return svg.render()
+    }
+}
