@@ -3,8 +3,8 @@ import TensorEngine
 
 /// Gaussian heatmaps exp(−d²/2σ²) at random sub-pixel positions, [batch, K, size, size]: the
 /// benchmark's (and the learning test's) stand-in for real landmark targets, as torch_fpn.py uses.
-func benchmarkGaussianHeatmaps(batch: Int, keypoints: Int, size: Int, sigma: Float = 2,
-                                   rng: inout RandomGenerator) -> Tensor {
+public func benchmarkGaussianHeatmaps(batch: Int, keypoints: Int, size: Int, sigma: Float = 2,
+                                          rng: inout RandomGenerator) -> Tensor {
     let t = Tensor.zeros([batch, keypoints, size, size])
     let p = t.data
     let inv = 1 / (2 * sigma * sigma)

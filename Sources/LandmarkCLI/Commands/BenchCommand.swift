@@ -3,13 +3,14 @@ import ContrastProtocols
 import DetectorModel
 import Foundation
 import TensorEngine
+import Training
 import XRayIngest
 
 /// `landmark bench`: throughput figures. Build in release: `swift run -c release landmark bench …`.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure ingest, training and inference throughput (build with -c release).",
-        subcommands: [BenchIngest.self, BenchTrain.self, BenchInfer.self])
+        subcommands: [BenchIngest.self, BenchTrain.self, BenchInfer.self, BenchAFL.self])
 }
 
 /// Shared flags of the benchmark commands.
@@ -181,5 +182,39 @@ private func parseCases(_ list: String) throws -> [BenchmarkCase] {
             throw ValidationError("unknown case '\(name)'; known: \(BenchmarkCase.all.map(\.name).joined(separator: ", "))")
         }
         return c
+    }
+}
+
+struct BenchAFL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "afl",
+        abstract: "The cost of Adversarial Focal Loss: a training step with the plain mean and with AFL, interleaved.")
+    @Option(help: "Network preset: r18, r50 or small.")
+    var preset = "r18"
+    @Option(help: "Landmarks (output channels and critic size).")
+    var keypoints = 36
+    @Option(help: "Input size in pixels (square).")
+    var inputSize = 256
+    @Option(help: "Images per step.")
+    var batchSize = 8
+    @Option(help: "Base loss: mse, l1, awing, focal or qfl.")
+    var loss = "awing"
+    @Option(help: "Engine threads.")
+    var threads = 2
+    @Option(help: "Warm-up steps per arm.")
+    var warmup = 3
+    @Option(help: "Timed steps per arm (the median is reported).")
+    var iterations = 10
+    @OptionGroup var output: BenchOutput
+
+    func run() throws {
+        var o = AFLBenchmark.Options()
+        o.preset = preset; o.keypoints = keypoints; o.resolution = inputSize; o.batch = batchSize; o.loss = loss
+        o.threads = threads; o.warmup = warmup; o.iterations = iterations
+        let r = try AFLBenchmark.run(o)
+        output.emit(String(format: "afl %@ %dx%d b%d K=%d %@ %d thr: baseline %.1f ms/step, AFL %.1f ms/step (+%.1f%%), of which the critic side %.1f ms (%d critic parameters)",
+                           r.preset as NSString, r.resolution, r.resolution, r.batch, r.keypoints, r.loss as NSString, r.threads,
+                           r.baselineMs, r.aflMs, r.overheadPercent, r.aflWeightingMs, r.criticParameters),
+                    json: jsonLine(r))
     }
 }
