@@ -44,6 +44,22 @@ final class SchemaTests: XCTestCase {
         }
     }
 
+    /// Run from a folder with no landmark-schemas/ (an installed binary), a shipped schema's text still comes
+    /// back byte for byte, so a model directory can carry it; an unknown name fails naming what was searched.
+    func testYAMLTextFallsBackToTheEmbeddedCopy() throws {
+        let empty = try TestPaths.tempDir()
+        let library = SchemaLibrary(explicitDirectory: empty, environment: [:])
+        var offline = library
+        offline.searchDirectories = [empty]
+        let text = try offline.yamlText(named: "hand-37")
+        XCTAssertEqual(text, try String(contentsOf: TestPaths.schemas.appendingPathComponent("hand-37.yaml"), encoding: .utf8))
+        XCTAssertThrowsError(try offline.yamlText(named: "no-such-schema")) { error in
+            XCTAssertTrue("\(error)".contains(empty.path), "\(error)")
+        }
+        offline.useEmbedded = false
+        XCTAssertThrowsError(try offline.yamlText(named: "hand-37"))
+    }
+
     func testLibraryLookupOrder() throws {
         let dir = try TestPaths.tempDir()
         try """

@@ -62,6 +62,21 @@ public struct SchemaLibrary: Sendable {
             "no schema '\(name)' in \(searchDirectories.map(\.path).joined(separator: ", ")) or the built-in set (\(EmbeddedSchemas.yaml.keys.sorted().joined(separator: ", ")))"))
     }
 
+    /// The exact YAML text of schema `name` (or of a schema path): the file when one is found, else the embedded
+    /// copy, which is byte-identical to the shipped file (LandmarksTests fails until embed.sh is rerun).
+    public func yamlText(named name: String) throws -> String {
+        let isPath = name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/")
+        let url = isPath ? URL(fileURLWithPath: name) : fileURL(for: name)
+        if let url {
+            do { return try String(contentsOf: url, encoding: .utf8) } catch {
+                throw SchemaError(file: url.path, problem: .unreadable("\(error)"))
+            }
+        }
+        if useEmbedded, let text = EmbeddedSchemas.yaml[name] { return text }
+        throw SchemaError(file: "\(name).yaml", problem: .unreadable(
+            "no schema '\(name)' in \(searchDirectories.map(\.path).joined(separator: ", ")) or the built-in set (\(EmbeddedSchemas.yaml.keys.sorted().joined(separator: ", ")))"))
+    }
+
     /// Names available from files and embedded copies.
     public func availableNames() -> [String] {
         var names = Set(useEmbedded ? Array(EmbeddedSchemas.yaml.keys) : [])

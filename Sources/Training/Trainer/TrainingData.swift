@@ -75,15 +75,12 @@ public struct TrainingData: Sendable {
         config.contrastProtocol == randomProtocol ? ProtocolContrast.defaultProtocol : config.contrastProtocol
     }
 
-    /// The schema file's exact text. Schemas compiled into the binary have no file here, so training
-    /// needs `landmark-schemas/` (or a schema path) to copy from.
+    /// The schema file's exact text (a shipped schema's embedded copy is byte-identical), which the model
+    /// directory carries so inference needs no schema folder.
     static func schemaText(named name: String, library: SchemaLibrary) throws -> String {
-        let isPath = name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/")
-        guard let url = isPath ? URL(fileURLWithPath: name) : library.fileURL(for: name) else {
-            throw TrainerError.dataset("schema '\(name)' has no YAML file in \(library.searchDirectories.map(\.path).joined(separator: ", ")); "
-                + "the model directory must carry the exact file, so pass --schema <path.yaml> or set \(SchemaLibrary.environmentVariable)")
+        do { return try library.yamlText(named: name) } catch {
+            throw TrainerError.dataset("\(error)")
         }
-        return try String(contentsOf: url, encoding: .utf8)
     }
 
     static func defaultCacheDirectory() -> URL {
