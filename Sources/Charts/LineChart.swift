@@ -24,11 +24,15 @@ public struct LineChart: Sendable {
     public var xLabel: String
     public var yLabel: String
     public var lines: [Line]
-    /// Fixes the y range (e.g. 0…1 for scores); nil fits the data.
+    /// Fixes the y range (e.g. 0…1 for scores); nil fits 0…max of the data.
     public var yTop: Double?
+    /// The value at the bottom of the y axis, when a chart zooms in on a narrow band (with `yTop`); 0 otherwise.
+    public var yBottom: Double
 
-    public init(id: String, title: String, xLabel: String, yLabel: String, lines: [Line], yTop: Double? = nil) {
+    public init(id: String, title: String, xLabel: String, yLabel: String, lines: [Line], yTop: Double? = nil,
+                yBottom: Double = 0) {
         self.id = id; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.lines = lines; self.yTop = yTop
+        self.yBottom = yBottom
     }
 
     public static let size = (width: 620.0, height: 340.0)
@@ -47,8 +51,8 @@ public struct LineChart: Sendable {
         let xs = lines.flatMap { $0.points.map(\.x) }, ys = lines.flatMap { $0.points.map(\.y) }
         let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, xMin + 1e-9)
         let nice = ChartScale.niceAxis(maxValue: ys.max() ?? 0)
-        let axis: (Double, Double) = yTop.map { ($0, $0 / 5) } ?? (nice.top, nice.step)
-        svg.valueAxis(plot: plot, top: axis.0, step: axis.1, label: yLabel)
+        let axis: (Double, Double) = yTop.map { ($0, ($0 - yBottom) / 5) } ?? (nice.top, nice.step)
+        svg.valueAxis(plot: plot, bottom: yBottom, top: axis.0, step: axis.1, label: yLabel)
         svg.text(title, x: plot.left, y: originY + 18, size: 14)
         func px(_ x: Double) -> Double { plot.left + (x - xMin) / (xMax - xMin) * plot.width }
         // Ticks at round multiples inside the data range (τ 0.2, 0.4, …; epochs 2, 4, …), not at arbitrary fractions.
@@ -61,7 +65,7 @@ public struct LineChart: Sendable {
         }
         svg.text(xLabel, x: (plot.left + plot.right) / 2, y: originY + height - 10, anchor: "middle", size: 12)
         for line in lines {
-            let pts = line.points.map { (px($0.x), plot.y(min($0.y, axis.0), top: axis.0)) }
+            let pts = line.points.map { (px($0.x), plot.y(min(max($0.y, yBottom), axis.0), bottom: yBottom, top: axis.0)) }
             svg.polyline(pts, stroke: line.color, width: line.opacity < 1 ? 1.2 : 2, dash: line.dash,
                          cls: line.inLegend ? "series" : "raw", opacity: line.opacity < 1 ? line.opacity : nil)
             if line.markers { for p in pts { svg.circle(cx: p.0, cy: p.1, r: 2.2, fill: line.color) } }

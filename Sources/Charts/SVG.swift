@@ -87,13 +87,13 @@ public struct SVGBuilder {
         body.append(#"<text x="\#(f(x))" y="\#(f(y))" font-size="\#(f(size))" text-anchor="\#(anchor)" fill="\#(fill)"\#(r)>\#(Markup.escape(s))</text>"#)
     }
 
-    /// A left value axis from 0 to `top` with grid lines across the plot.
-    public mutating func valueAxis(plot: ChartFrame, top: Double, step: Double, label: String) {
-        var v = 0.0
+    /// A left value axis from `bottom` (0 unless a chart zooms in) to `top` with grid lines across the plot.
+    public mutating func valueAxis(plot: ChartFrame, bottom: Double = 0, top: Double, step: Double, label: String) {
+        var v = bottom
         while v <= top + step * 1e-6 {
-            let y = plot.y(v, top: top)
+            let y = plot.y(v, bottom: bottom, top: top)
             line(plot.left, y, plot.right, y, stroke: "#e3e3e3")
-            text(ChartScale.number(v), x: plot.left - 6, y: y + 4, anchor: "end", size: 11)
+            text(ChartScale.number((v / step).rounded() * step), x: plot.left - 6, y: y + 4, anchor: "end", size: 11)
             v += step
         }
         line(plot.left, plot.top, plot.left, plot.bottom, stroke: "#444444")
@@ -129,5 +129,7 @@ public struct ChartFrame {
     }
     public var width: Double { right - left }
     public var height: Double { bottom - top }
-    public func y(_ v: Double, top t: Double) -> Double { bottom - (t > 0 ? v / t : 0) * height }
+    public func y(_ v: Double, top t: Double) -> Double { y(v, bottom: 0, top: t) }
+    /// Screen y of value `v` on an axis from `b` (at the bottom edge) to `t` (at the top edge).
+    public func y(_ v: Double, bottom b: Double, top t: Double) -> Double { bottom - (t > b ? (v - b) / (t - b) : 0) * height }
 }

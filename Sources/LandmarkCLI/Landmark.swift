@@ -7,6 +7,6 @@ struct Landmark: ParsableCommand {
         commandName: "landmark",
         abstract: "Find anatomical landmarks on X-ray images.",
         version: "0.1.0",
-        subcommands: [Demo.self, Ingest.self, Synth.self, Train.self, Infer.self, Report.self, Bench.self]
+        subcommands: [Demo.self, Ingest.self, Synth.self, Train.self, Infer.self, Report.self, Difficulty.self, Bench.self]
     )
 }

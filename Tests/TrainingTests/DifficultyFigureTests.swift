@@ -84,6 +84,19 @@ final class DifficultyFigureTests: XCTestCase {
             """)
     }
 
+    /// Scores bunched near ½ get a zoomed band on 0.05 steps; once they spread over half the range, 0…1.
+    func testYAxisZoomsOnANarrowBandOnly() {
+        func series(_ v: [Double]) -> DifficultyLog.Series {
+            .init(image: "s", points: v.enumerated().map { .init(epoch: $0.offset + 1, difficulty: $0.element) })
+        }
+        let narrow = DifficultyChart.yRange([series([0.47, 0.49]), series([0.52])])
+        XCTAssertEqual(narrow.bottom, 0.4, accuracy: 1e-12)
+        XCTAssertEqual(narrow.top, 0.55, accuracy: 1e-12)
+        let wide = DifficultyChart.yRange([series([0.1, 0.9])])
+        XCTAssertEqual(wide.bottom, 0)
+        XCTAssertEqual(wide.top, 1)
+    }
+
     /// Two panels (easy, hard), each with a faint raw and a bold smoothed curve per sample, names in the legend.
     func testChartHasBothPanelsRawAndSmoothedCurves() throws {
         var rows = ["epoch,image,difficulty"]

@@ -8,6 +8,17 @@ public enum DifficultyChart {
     /// recognisable and long ones lose their step-to-step noise.
     static func sigma(epochs: Int) -> Double { max(1, Double(epochs) / 20) }
 
+    /// The y axis both panels share: 0…1 once the scores spread widely, else a band around them in steps of
+    /// 0.05. Early in training every score sits near σ(0) = ½, and on a 0…1 axis the first signs of the
+    /// divergence the paper shows would be flat lines.
+    static func yRange(_ series: [DifficultyLog.Series]) -> (bottom: Double, top: Double) {
+        let values = series.flatMap { $0.points.map(\.difficulty) }
+        guard let lo = values.min(), let hi = values.max() else { return (0, 1) }
+        let bottom = max(0, ((lo - 0.02) / 0.05).rounded(.down) * 0.05)
+        let top = min(1, ((hi + 0.02) / 0.05).rounded(.up) * 0.05)
+        return top - bottom >= 0.5 ? (0, 1) : (bottom, top)
+    }
+
     /// An SVG of `count` easiest and `count` hardest samples. `subtitle` adds a line under the titles (for
     /// example the separation from known labels).
     public static func svg(_ log: DifficultyLog, id: String, count: Int = 3, title: String = "AFL difficulty over training",
@@ -26,11 +37,12 @@ public enum DifficultyChart {
             return raw + smooth
         }
         let blues = ["#1f77b4", "#17becf", "#393b79"], reds = ["#d62728", "#ff7f0e", "#8c564b"]
+        let range = yRange(easy + hard)
         let panels = [
             LineChart(id: id + "-easy", title: "Easiest \(easy.count) samples", xLabel: "epoch", yLabel: "difficulty σ(−d(t'))",
-                      lines: lines(easy, colors: blues), yTop: 1),
+                      lines: lines(easy, colors: blues), yTop: range.top, yBottom: range.bottom),
             LineChart(id: id + "-hard", title: "Hardest \(hard.count) samples", xLabel: "epoch", yLabel: "difficulty σ(−d(t'))",
-                      lines: lines(hard, colors: reds), yTop: 1),
+                      lines: lines(hard, colors: reds), yTop: range.top, yBottom: range.bottom),
         ]
         let top = subtitle == nil ? 28.0 : 44.0
         var svg = SVGBuilder(id: id, width: 2 * LineChart.size.width, height: LineChart.size.height + top, title: title)

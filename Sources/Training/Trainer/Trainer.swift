@@ -1,4 +1,3 @@
-import Charts
 import DetectorModel
 import Foundation
 import Landmarks
@@ -298,27 +297,11 @@ public final class Trainer {
         }
     }
 
-    /// Redraws difficulty.svg and .png from the whole difficulty.csv (so a resumed run's figure covers every
-    /// epoch) and, with known hard images, rewrites difficulty-separation.csv. Returns the last epoch's
-    /// separation. A figure that fails to render is a warning: the CSV, the record that matters, is written.
+    /// Redraws the figures from the whole difficulty.csv, so a resumed run's figure covers every epoch.
     private func writeDifficultyFigures() throws -> DifficultySeparation? {
-        guard let log = try DifficultyLog.load(runDirectory: run.root) else { return nil }
-        var separation: [DifficultySeparation] = []
-        if let hard = hardImageIDs {
-            separation = DifficultySeparation.perEpoch(log, hard: hard)
-            try Data(DifficultySeparation.csv(separation).utf8).write(to: run.difficultySeparation, options: .atomic)
-        }
-        let last = separation.last
-        let subtitle = last.flatMap { s in s.auc.map {
-            String(format: "Known hard vs easy images (phantom labels), epoch %d: ROC AUC %.3f, mean difficulty %.3f vs %.3f",
-                   s.epoch, $0, s.hardMean ?? .nan, s.easyMean ?? .nan)
-        } }
-        let svg = DifficultyChart.svg(log, id: "difficulty", subtitle: subtitle)
-        try Data(svg.utf8).write(to: run.difficultySVG, options: .atomic)
-        do { try SVGRaster.writePNG(svg: svg, to: run.difficultyPNG) } catch {
-            logger.warning("difficulty figure: \(error)")
-        }
-        return last
+        let written = try DifficultyFigures.write(run: run, hardImageIDs: hardImageIDs)
+        if let problem = written.renderProblem { logger.warning("difficulty figure: \(problem)") }
+        return written.separation.last
     }
 
     // MARK: best model
