@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DetectorModel", "TensorEngine", "Landmarks",
                                                            "XRayIngest", "ContrastProtocols"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Inference", "Landmarks", "DetectorModel",
-                                                           "XRayIngest", "ContrastProtocols"]),
+                                                           "XRayIngest", "ContrastProtocols", "Training"]),
         .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
                     resources: [.copy("Fixtures")]),
     ],
