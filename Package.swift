@@ -52,7 +52,7 @@ let package = Package(
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
-        .target(name: "TensorEngine", dependencies: ["COpenBLAS"],
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS"], exclude: ["API.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // MARK: Charts: SVG line and bar charts, rendered to PNG by librsvg (training figures and reports)
         .target(name: "Charts", dependencies: ["CSVGRaster"]),

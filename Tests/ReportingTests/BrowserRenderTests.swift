@@ -29,6 +29,46 @@ final class BrowserRenderTests: XCTestCase {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Lays report.html out at `width` px with every <details> open and returns what does not fit: each table,
+    /// chart, scroll box or block whose right edge passes the window or whose content is wider than its box
+    /// (a `.scroll` box would hide that from the page's own scroll width), plus the page's scroll width.
+    static func overflow(of html: URL, width: Int) throws -> (pageWidth: Int, wide: [String]) {
+        let probe = """
+        <script>addEventListener('load',()=>{document.querySelectorAll('details').forEach(d=>d.open=true);\
+        const w=document.documentElement.clientWidth,wide=[];\
+        document.querySelectorAll('table,svg.chart,.scroll,.charts,figure,p,ul,h1,h2,h3').forEach(e=>{const r=e.getBoundingClientRect();\
+        const inner=e.tagName.toLowerCase()==='svg'?0:e.scrollWidth-e.clientWidth;\
+        if(r.right>w+0.5||inner>0)wide.push(e.tagName.toLowerCase()+(e.id?'#'+e.id:'')+' '+Math.round(r.left)+'..'+Math.round(r.right)+' content '+e.scrollWidth)});\
+        document.documentElement.setAttribute('data-fit',JSON.stringify({page:document.documentElement.scrollWidth,wide:wide}))});</script></body>
+        """
+        let probed = html.deletingLastPathComponent().appendingPathComponent("fit-probe.html")
+        try String(contentsOf: html, encoding: .utf8).replacingOccurrences(of: "</body>", with: probe)
+            .write(to: probed, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: probed) }
+        let dom = try runChromium(["--window-size=\(width),1000", "--dump-dom", probed.absoluteString])
+        let attr = try XCTUnwrap(dom.range(of: #"data-fit="([^"]*)""#, options: .regularExpression), "layout probe missing")
+        let json = String(dom[attr].dropFirst("data-fit=\"".count).dropLast()).replacingOccurrences(of: "&quot;", with: "\"")
+        struct Fit: Decodable { var page: Int; var wide: [String] }
+        let fit = try JSONDecoder().decode(Fit.self, from: Data(json.utf8))
+        return (fit.page, fit.wide)
+    }
+
+    /// Issue #7: at a 1280 px window no table or chart of a full-size comparison (two models, four protocols,
+    /// 37 landmarks, three-digit counts) is wider than the page, and nothing needs its own scroll bar.
+    func testWideReportFitsA1280PixelWindow() throws {
+        let out = try HandBuiltCase.temporaryDirectory("fit")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let data = try WideReportCase.data()
+        try ReportWriter.write(data: data, tables: ReportTables(data), worstCases: [], notes: [], to: out)
+        let html = out.appendingPathComponent(ReportWriter.htmlFile)
+        let fit = try Self.overflow(of: html, width: 1280)
+        XCTAssertEqual(fit.pageWidth, 1280, "the page scrolls sideways")
+        XCTAssertEqual(fit.wide, [], "wider than a 1280 px window")
+
+        // The probe must be able to see an overflow, or an empty list proves nothing: a narrow window has one.
+        XCTAssertFalse(try Self.overflow(of: html, width: 480).wide.isEmpty, "at 480 px the summary table cannot fit")
+    }
+
     func testChromiumRendersChartsAndTables() throws {
         let (_, result, out) = try ReportJobFixture.shared.get()
         let html = try String(contentsOf: out.appendingPathComponent(ReportWriter.htmlFile), encoding: .utf8)

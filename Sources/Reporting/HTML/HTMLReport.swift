@@ -72,8 +72,10 @@ public enum HTMLReport {
     /// The paper's table 3 turned sideways: one row per model, one column group per protocol.
     static func summaryTable(_ data: ReportData, _ tables: ReportTables) -> String {
         var h = "<table id=\"\(summaryTableID)\" class=\"summary\"><thead><tr><th class=\"name\" rowspan=\"2\">Model</th>"
-        h += data.protocols.map { "<th colspan=\"3\">\(e($0))</th>" }.joined() + "</tr><tr>"
-        h += data.protocols.map { _ in "<th>False negatives ↓</th><th>Total</th><th>MRE</th>" }.joined() + "</tr></thead><tbody>"
+        h += data.protocols.map { "<th class=\"group\" colspan=\"3\">\(e($0))</th>" }.joined() + "</tr><tr>"
+        // Broken by hand: on one line it is wider than the counts under it, and repeated per protocol it made the
+        // summary wider than a 1280 px page.
+        h += data.protocols.map { _ in "<th>False<br>negatives ↓</th><th>Total</th><th>MRE</th>" }.joined() + "</tr></thead><tbody>"
         for m in data.models {
             h += "<tr><td class=\"name\">\(e(m.name))</td>"
             for p in data.protocols {
@@ -81,7 +83,8 @@ public enum HTMLReport {
                 let tone = r.falseNegativeChangePercent.map { $0 < 0 ? " class=\"better\"" : $0 > 0 ? " class=\"worse\"" : "" } ?? ""
                 h += "<td\(tone) data-k=\"\(key(r, "fn"))\" data-change=\"\(ReportFormat.change(r.falseNegativeChangePercent))\">\(e(SummaryCell.text(r)))</td>"
                 h += "<td data-k=\"\(key(r, "gt_present"))\">\(r.groundTruthPresent)</td>"
-                let mre = r.preferredMRE.map { "\(ReportFormat.distance($0.value)) \($0.unit)" } ?? ReportFormat.notAvailable
+                // A no-break space keeps value and unit together when a narrow window wraps the cell before its change.
+                let mre = r.preferredMRE.map { "\(ReportFormat.distance($0.value))\u{00A0}\($0.unit)" } ?? ReportFormat.notAvailable
                 h += "<td>\(e(mre))\(RelativeChange.label(r.mreChangePercent).map { " (\($0))" } ?? "")</td>"
             }
             h += "</tr>"
@@ -90,15 +93,38 @@ public enum HTMLReport {
     }
 
     static func metricTable(_ rows: [ReportRow], itemHeader: String?) -> String {
-        var h = "<table class=\"metrics\"><thead><tr><th class=\"name\">Model</th>"
-        if let itemHeader { h += "<th class=\"name\">\(e(itemHeader))</th>" }
-        h += ReportColumn.metrics.map { "<th>\(e($0.header))</th>" }.joined() + "</tr></thead><tbody>"
+        var h = "<table class=\"metrics\"><thead><tr><th class=\"name\" rowspan=\"2\">Model</th>"
+        if let itemHeader { h += "<th class=\"name\" rowspan=\"2\">\(e(itemHeader))</th>" }
+        h += metricHeader() + "</tr></thead><tbody>"
         for r in rows {
             h += "<tr><td class=\"name\">\(e(r.model))</td>"
             if itemHeader != nil { h += "<td class=\"name\">\(e(r.item))</td>" }
             h += ReportColumn.metrics.map { "<td data-k=\"\(key(r, $0.key))\">\(e($0.value(r)))</td>" }.joined() + "</tr>"
         }
         return h + "</tbody></table>\n"
+    }
+
+    /// The metric columns' two header rows (without the opening `<tr>` and closing `</tr>`): grouped columns share
+    /// one spanning cell naming their unit, which keeps every column as narrow as its numbers.
+    static func metricHeader() -> String {
+        var top = "", bottom = ""
+        var i = 0
+        let columns = ReportColumn.metrics
+        while i < columns.count {
+            guard let group = columns[i].group else {
+                top += "<th rowspan=\"2\">\(e(columns[i].label))</th>"
+                i += 1
+                continue
+            }
+            var n = 0
+            while i + n < columns.count && columns[i + n].group == group {
+                bottom += "<th>\(e(columns[i + n].label))</th>"
+                n += 1
+            }
+            top += "<th class=\"group\" colspan=\"\(n)\">\(e(group))</th>"
+            i += n
+        }
+        return top + "</tr><tr>" + bottom
     }
 
     static func sweepTable(_ data: ReportData, _ tables: ReportTables, _ p: String) -> String {

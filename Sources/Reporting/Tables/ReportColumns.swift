@@ -22,7 +22,13 @@ public enum ReportFormat {
 /// how a row's value is written.
 public struct ReportColumn: Sendable {
     public var key: String
+    /// The header on its own, for one-row headers (Markdown): "MRE mm", "SDR 2 mm %".
     public var header: String
+    /// The HTML table's two-row header puts related columns under one group ("SDR (%)") that names their unit,
+    /// so each column's own label ("2 mm") can be short; nil for a column that stands alone.
+    public var group: String?
+    /// The text under `group`; the same as `header` for a column without one.
+    public var label: String
     public var value: @Sendable (ReportRow) -> String
 
     /// Every metric column, in table order.
@@ -33,17 +39,20 @@ public struct ReportColumn: Sendable {
         ReportColumn(key: "fp", header: "FP") { String($0.falsePositives) },
         ReportColumn(key: "misses", header: "Misses") { String($0.misses) },
         ReportColumn(key: "matched", header: "Matched") { String($0.matched) },
-        ReportColumn(key: "mre_mm", header: "MRE mm") { ReportFormat.distance($0.mreMM) },
-        ReportColumn(key: "median_mm", header: "Median mm") { ReportFormat.distance($0.medianMM) },
-        ReportColumn(key: "mre_px", header: "MRE px") { ReportFormat.distance($0.mrePX) },
-        ReportColumn(key: "median_px", header: "Median px") { ReportFormat.distance($0.medianPX) },
+        ReportColumn(key: "mre_mm", header: "MRE mm", group: "Error (mm)", label: "MRE") { ReportFormat.distance($0.mreMM) },
+        ReportColumn(key: "median_mm", header: "Median mm", group: "Error (mm)", label: "Median") { ReportFormat.distance($0.medianMM) },
+        ReportColumn(key: "mre_px", header: "MRE px", group: "Error (px)", label: "MRE") { ReportFormat.distance($0.mrePX) },
+        ReportColumn(key: "median_px", header: "Median px", group: "Error (px)", label: "Median") { ReportFormat.distance($0.medianPX) },
         ReportColumn(key: "mre_change_pct", header: "MRE Δ%") { ReportFormat.change($0.mreChangePercent) },
     ] + ReportRow.sdrRadiiMM.enumerated().map { i, r in
         let label = r == r.rounded() ? String(Int(r)) : String(r)
-        return ReportColumn(key: "sdr_\(label)mm_pct", header: "SDR \(label) mm %") { ReportFormat.rate($0.sdr[i]) }
+        return ReportColumn(key: "sdr_\(label)mm_pct", header: "SDR \(label) mm %", group: "SDR (%)", label: "\(label) mm") {
+            ReportFormat.rate($0.sdr[i])
+        }
     }
 
-    public init(key: String, header: String, value: @escaping @Sendable (ReportRow) -> String) {
-        self.key = key; self.header = header; self.value = value
+    public init(key: String, header: String, group: String? = nil, label: String? = nil,
+                value: @escaping @Sendable (ReportRow) -> String) {
+        self.key = key; self.header = header; self.group = group; self.label = label ?? header; self.value = value
     }
 }

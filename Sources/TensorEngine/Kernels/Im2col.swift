@@ -37,7 +37,7 @@ func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: I
 func im2col(_ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, ld: Int, _ g: ConvGeometry, outputRows: Range<Int>) {
     // Geometry in locals: the compiler cannot prove stores through `col` leave a captured struct unchanged.
     let kh = g.kh, kw = g.kw, sh = g.sh, sw = g.sw, ph = g.ph, pw = g.pw, dh = g.dh, dw = g.dw
-    let h = g.h, w = g.w, oh = g.oh, ow = g.ow, hw = g.hw
+    let h = g.h, w = g.w, ow = g.ow, hw = g.hw
     let kk = kh * kw
     let oy0 = outputRows.lowerBound
     parallelItems(g.ckk, costPerItem: outputRows.count * ow) { rows in
