@@ -52,3 +52,30 @@ final class SVGRasterTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), [])
     }
 }
+
+/// Bar charts wrap many categories onto rows instead of growing wider than a report page.
+final class GroupedBarChartTests: XCTestCase {
+    private func width(_ svg: String) -> Double {
+        let attr = svg.components(separatedBy: " width=\"")[1].prefix { $0 != "\"" }
+        return Double(attr)!
+    }
+
+    func testManyCategoriesWrapOntoRowsWithEveryBar() {
+        let names = (1...37).map { "landmark_\($0)" }
+        let chart = GroupedBarChart(id: "b", title: "t", valueLabel: "mm", categories: names,
+                                    series: [("a", names.indices.map { Double($0) + 1 }), ("b", names.indices.map { _ in 2 })])
+        let svg = chart.svg()
+        XCTAssertLessThanOrEqual(width(svg), GroupedBarChart.maxWidth)
+        XCTAssertEqual(svg.components(separatedBy: "class=\"bar\"").count - 1, 74, "every bar drawn")
+        for n in names { XCTAssertTrue(svg.contains(">\(n)</text>"), n) }
+        // Two rows: two value axes, each labelled.
+        XCTAssertEqual(svg.components(separatedBy: ">mm</text>").count - 1, 2)
+    }
+
+    func testFewCategoriesStayOnOneRow() {
+        let svg = GroupedBarChart(id: "b", title: "t", valueLabel: "FN", categories: ["higher", "high", "low", "lower"],
+                                  series: [("m", [1, 2, nil, 4])]).svg()
+        XCTAssertEqual(svg.components(separatedBy: ">FN</text>").count - 1, 1)
+        XCTAssertEqual(svg.components(separatedBy: "class=\"bar\"").count - 1, 3, "a missing value draws no bar")
+    }
+}
