@@ -76,6 +76,10 @@ final class DifficultyFigureTests: XCTestCase {
         XCTAssertEqual(rows[1].easyMean!, 0.2, accuracy: 1e-12)
         XCTAssertEqual(rows[1].hardCount, 2)
         XCTAssertEqual(rows[1].easyCount, 1)
+        // Against an explicit easy group, images in neither group are left out.
+        let versusE1 = DifficultySeparation.perEpoch(log, hard: ["h2"], easy: ["e1"])
+        XCTAssertEqual(versusE1.map(\.easyCount), [1, 1])
+        XCTAssertEqual(versusE1.map(\.auc), [0.5, 1])
         XCTAssertEqual(DifficultySeparation.csv(rows), """
             epoch,auc,hard_mean,easy_mean,hard_count,easy_count
             1,0.5000,0.5000,0.5000,2,1

@@ -159,4 +159,10 @@ public struct PhantomSidecar: Sendable, Codable, Equatable {
 
     /// Ids (the dataset's image ids) of images given at least one hard case.
     public var hardImageIDs: Set<String> { Set(images.filter { !$0.hardCases.isEmpty }.map(\.id)) }
+    /// Ids of images given no hard case.
+    public var plainImageIDs: Set<String> { Set(images.filter { $0.hardCases.isEmpty }.map(\.id)) }
+    /// Ids of images given `hardCase` (possibly among others).
+    public func imageIDs(with hardCase: PhantomHardCase) -> Set<String> {
+        Set(images.filter { $0.hardCases.contains(hardCase) }.map(\.id))
+    }
 }

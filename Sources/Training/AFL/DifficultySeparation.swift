@@ -15,15 +15,16 @@ public struct DifficultySeparation: Sendable, Equatable {
     public var hardCount: Int
     public var easyCount: Int
 
-    /// One row per logged epoch. Samples whose id is in `hard` are positives, every other logged sample
-    /// is a negative.
-    public static func perEpoch(_ log: DifficultyLog, hard: Set<String>) -> [DifficultySeparation] {
+    /// One row per logged epoch. Samples whose id is in `hard` are positives; the negatives are the logged
+    /// samples in `easy`, or every other logged sample when `easy` is nil (to compare one kind of hard case
+    /// with the plain images, pass both).
+    public static func perEpoch(_ log: DifficultyLog, hard: Set<String>, easy: Set<String>? = nil) -> [DifficultySeparation] {
         log.epochs.map { epoch in
             let scores = log.scores(epoch: epoch)
             // In id order, so the sums (and the table) are the same on every run.
             let ids = scores.keys.sorted()
             let positives = ids.filter { hard.contains($0) }.map { scores[$0]! }
-            let negatives = ids.filter { !hard.contains($0) }.map { scores[$0]! }
+            let negatives = ids.filter { !hard.contains($0) && (easy?.contains($0) ?? true) }.map { scores[$0]! }
             func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
             return DifficultySeparation(epoch: epoch, auc: rocAUC(positives: positives, negatives: negatives),
                                         hardMean: mean(positives), easyMean: mean(negatives),
