@@ -112,8 +112,8 @@ struct BenchIngest: ParsableCommand {
     }
 }
 
-/// Flags shared by `bench train` and `bench infer`.
-struct DetectorBenchArguments: ParsableArguments {
+/// Flags of every network benchmark: which network, how many threads, how many timed steps.
+struct NetworkBenchArguments: ParsableArguments {
     @Option(help: "Network preset: r18 (the PyTorch reference network), r50 or small.")
     var preset = "r18"
 
@@ -129,10 +129,22 @@ struct DetectorBenchArguments: ParsableArguments {
     @Option(help: "Timed iterations (the median is reported).")
     var iterations = 20
 
+    @OptionGroup var output: BenchOutput
+}
+
+/// Flags shared by `bench train` and `bench infer`.
+struct DetectorBenchArguments: ParsableArguments {
+    @OptionGroup var network: NetworkBenchArguments
+
     @Flag(help: "Time per layer kind (adds a clock read per layer).")
     var profile = false
 
-    @OptionGroup var output: BenchOutput
+    var preset: String { network.preset }
+    var keypoints: Int { network.keypoints }
+    var threads: Int { network.threads }
+    var warmup: Int { network.warmup }
+    var iterations: Int { network.iterations }
+    var output: BenchOutput { network.output }
 
     func run(_ cases: [BenchmarkCase], folded: Bool) throws {
         guard let config = FPNConfig.preset(named: preset, keypoints: keypoints) else {
@@ -189,32 +201,23 @@ struct BenchAFL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "afl",
         abstract: "The cost of Adversarial Focal Loss: a training step with the plain mean and with AFL, interleaved.")
-    @Option(help: "Network preset: r18, r50 or small.")
-    var preset = "r18"
-    @Option(help: "Landmarks (output channels and critic size).")
-    var keypoints = 36
     @Option(help: "Input size in pixels (square).")
     var inputSize = 256
     @Option(help: "Images per step.")
     var batchSize = 8
     @Option(help: "Base loss: mse, l1, awing, focal or qfl.")
     var loss = "awing"
-    @Option(help: "Engine threads.")
-    var threads = 2
-    @Option(help: "Warm-up steps per arm.")
-    var warmup = 3
-    @Option(help: "Timed steps per arm (the median is reported).")
-    var iterations = 10
-    @OptionGroup var output: BenchOutput
+    @OptionGroup var network: NetworkBenchArguments
 
     func run() throws {
         var o = AFLBenchmark.Options()
-        o.preset = preset; o.keypoints = keypoints; o.resolution = inputSize; o.batch = batchSize; o.loss = loss
-        o.threads = threads; o.warmup = warmup; o.iterations = iterations
+        o.preset = network.preset; o.keypoints = network.keypoints; o.threads = network.threads
+        o.warmup = network.warmup; o.iterations = network.iterations
+        o.resolution = inputSize; o.batch = batchSize; o.loss = loss
         let r = try AFLBenchmark.run(o)
-        output.emit(String(format: "afl %@ %dx%d b%d K=%d %@ %d thr: baseline %.1f ms/step, AFL %.1f ms/step (+%.1f%%), of which the critic side %.1f ms (%d critic parameters)",
-                           r.preset as NSString, r.resolution, r.resolution, r.batch, r.keypoints, r.loss as NSString, r.threads,
-                           r.baselineMs, r.aflMs, r.overheadPercent, r.aflWeightingMs, r.criticParameters),
-                    json: jsonLine(r))
+        network.output.emit(String(format: "afl %@ %dx%d b%d K=%d %@ %d thr: baseline %.1f ms/step, AFL %.1f ms/step (+%.1f%%), of which the critic side %.1f ms (%d critic parameters)",
+                                   r.preset as NSString, r.resolution, r.resolution, r.batch, r.keypoints, r.loss as NSString, r.threads,
+                                   r.baselineMs, r.aflMs, r.overheadPercent, r.aflWeightingMs, r.criticParameters),
+                            json: jsonLine(r))
     }
 }

@@ -256,7 +256,8 @@ public final class Trainer {
         let perSample = loss.perSample(prediction: out, target: y, mask: m)
         let reduced = weighting.reduce(perSample, context: WeightingContext(predictions: out, targets: y, masks: m, ids: batch.ids,
                                                                              epoch: epoch, step: progress.globalStep))
-        // Recorded even when the step is then skipped: the critic did score (and train on) this batch.
+        // Recorded even when the step is then skipped: the scores come from the critic as it was before this
+        // batch, which is also the state a skip restores.
         epochDifficulty += zip(batch.ids, reduced.weights).map { ($0, $1) }
         let value = reduced.loss.scalar
         func skip(_ what: String, _ v: Float) -> StepOutcome {
