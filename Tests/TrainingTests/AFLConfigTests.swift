@@ -22,6 +22,18 @@ final class AFLConfigTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(AFLConfig.self, from: JSONEncoder().encode(partial)), partial)
     }
 
+    /// The run's config.yaml shows the values a user wrote, and reads back to the same settings.
+    func testWrittenConfigShowsShortDecimals() throws {
+        var c = TrainConfig()
+        c.afl = AFLConfig()
+        c.afl!.criticLearningRate = 3e-4
+        let yaml = try TrainConfigFile.yaml(c)
+        XCTAssertTrue(yaml.contains("criticLearningRate: 0.0003") || yaml.contains("criticLearningRate: 3e-4"), yaml)
+        XCTAssertTrue(yaml.contains("criticBeta2: 0.9") || yaml.contains("criticBeta2: 9e-1"), yaml)
+        XCTAssertFalse(yaml.contains("99999"), yaml)
+        XCTAssertEqual(try TrainConfigFile.parse(yaml: yaml, file: "config.yaml").afl, c.afl)
+    }
+
     func testRejectsNonsense() {
         for bad in [#"{"criticStepsPerStep": 0}"#, #"{"warmUpEpochs": -1}"#, #"{"criticChannels": []}"#,
                     #"{"criticLearningRate": 0}"#] {

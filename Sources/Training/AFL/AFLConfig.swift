@@ -31,6 +31,22 @@ public struct AFLConfig: Codable, Sendable, Equatable {
              gradientPenaltyWeight, criticChannels, criticNegativeSlope
     }
 
+    /// Floats go out as the shortest decimal that reads back the same, so config.yaml says 0.0001 and not
+    /// 9.9999997473787516e-05 (the Float widened to Double).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        func exact(_ f: Float) -> Double { Double("\(f)") ?? Double(f) }
+        try c.encode(exact(criticLearningRate), forKey: .criticLearningRate)
+        try c.encode(exact(criticBeta1), forKey: .criticBeta1)
+        try c.encode(exact(criticBeta2), forKey: .criticBeta2)
+        try c.encode(criticStepsPerStep, forKey: .criticStepsPerStep)
+        try c.encode(warmUpEpochs, forKey: .warmUpEpochs)
+        try c.encode(exact(presenceThreshold), forKey: .presenceThreshold)
+        try c.encode(exact(gradientPenaltyWeight), forKey: .gradientPenaltyWeight)
+        try c.encode(criticChannels, forKey: .criticChannels)
+        try c.encode(exact(criticNegativeSlope), forKey: .criticNegativeSlope)
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = AFLConfig()
