@@ -57,7 +57,7 @@ final class ReportJobTests: XCTestCase {
         XCTAssertFalse(everything.contains("PID-12345"), "patient ids never reach a report")
         XCTAssertTrue(html.contains("site-a/one"), "images are named by relative path")
         XCTAssertTrue(html.contains("id=\"\(ReportCharts.difficultyID("afl-run"))\""), "the run directory's difficulty log is charted")
-        XCTAssertTrue(html.contains("baseline: no difficulty.csv"), "a model without a log gets a note instead of a chart")
+        XCTAssertFalse(html.contains("baseline: trained with AFL"), "a model trained without AFL is not expected to have a log")
         // Self-contained: no stylesheet, script or image fetched from elsewhere; overlays are relative files.
         XCTAssertFalse(html.contains("<link"))
         XCTAssertFalse(html.contains("<script"))

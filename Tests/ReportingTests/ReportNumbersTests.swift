@@ -78,4 +78,17 @@ final class ReportNumbersTests: XCTestCase {
         XCTAssertNil(RelativeChange.percent(3, baseline: 0))
         XCTAssertEqual(RelativeChange.label(0.2), "±0%")
     }
+
+    /// The difficulty section is there only when a model was trained with AFL; an AFL model without its log
+    /// gets a note in its place, a plain one gets nothing.
+    func testDifficultySectionOnlyForAFLModels() throws {
+        var data = try HandBuiltCase.data()
+        let tables = ReportTables(data)
+        XCTAssertFalse(HTMLReport.render(data, tables, worstCases: [], notes: []).contains("AFL difficulty over training"))
+        data.models[1].training["afl"] = "true"
+        let html = HTMLReport.render(data, tables, worstCases: [], notes: [])
+        XCTAssertTrue(html.contains("AFL difficulty over training"))
+        XCTAssertTrue(html.contains("afl: trained with AFL, but no difficulty.csv"))
+        XCTAssertFalse(html.contains("baseline: trained with AFL"))
+    }
 }

@@ -96,8 +96,9 @@ public final class ReportJob {
         for s in sources {
             if let run = s.runDirectory, let log = try DifficultyLog.load(runDirectory: run) {
                 difficulty[s.model.name] = log
-            } else {
-                notes.append("\(s.model.name): no \(DifficultyLog.fileName) in its run directory, so no difficulty chart")
+            } else if s.model.training["afl"] == "true" {
+                // Only an AFL model is expected to have one; saying so of every baseline would be noise.
+                notes.append("\(s.model.name): trained with AFL but no \(DifficultyLog.fileName) in its run directory, so no difficulty chart")
             }
         }
         let data = ReportData(models: sources.map(\.model), protocols: protocols, results: results, threshold: options.threshold,

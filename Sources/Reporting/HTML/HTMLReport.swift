@@ -36,16 +36,20 @@ public enum HTMLReport {
             h += sweepTable(data, tables, p)
         }
 
-        h += "<h2>AFL difficulty over training</h2>\n"
-        var curves = ""
-        for m in data.models {
-            if let log = data.difficulty[m.name] {
-                curves += ReportCharts.difficulty(model: m.name, log: log)
-            } else {
-                h += "<p class=\"note\">\(e(m.name)): no \(DifficultyLog.fileName) in its run directory; no difficulty chart.</p>\n"
+        // The section appears when some model was trained with AFL or left a difficulty log.
+        let aflModels = data.models.filter { data.difficulty[$0.name] != nil || $0.training["afl"] == "true" }
+        if !aflModels.isEmpty {
+            h += "<h2>AFL difficulty over training</h2>\n"
+            var curves = ""
+            for m in aflModels {
+                if let log = data.difficulty[m.name] {
+                    curves += ReportCharts.difficulty(model: m.name, log: log)
+                } else {
+                    h += "<p class=\"note\">\(e(m.name)): trained with AFL, but no \(DifficultyLog.fileName) in its run directory; no difficulty chart.</p>\n"
+                }
             }
+            if !curves.isEmpty { h += "<div class=\"charts\">\(curves)</div>\n" }
         }
-        if !curves.isEmpty { h += "<div class=\"charts\">\(curves)</div>\n" }
 
         h += "<h2>Worst cases</h2>\n"
         h += "<p class=\"legend\"><span><i class=\"swatch\" style=\"background:#3cdc3c\"></i>ground truth</span>"
