@@ -74,9 +74,12 @@ public struct DifficultyLog: Sendable, Equatable, Codable {
     public var epochs: [Int] { Array(Set(series.flatMap { $0.points.map(\.epoch) })).sorted() }
 
     /// Every sample's score in `epoch`, by image.
-    public func scores(epoch: Int) -> [String: Double] {
-        var out: [String: Double] = [:]
-        for s in series { if let p = s.points.last(where: { $0.epoch == epoch }) { out[s.image] = p.difficulty } }
+    public func scores(epoch: Int) -> [String: Double] { scoresByEpoch()[epoch] ?? [:] }
+
+    /// Every epoch's scores by image, in one pass over the log (the trainer redraws after every epoch).
+    public func scoresByEpoch() -> [Int: [String: Double]] {
+        var out: [Int: [String: Double]] = [:]
+        for s in series { for p in s.points { out[p.epoch, default: [:]][s.image] = p.difficulty } }
         return out
     }
 }

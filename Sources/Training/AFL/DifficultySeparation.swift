@@ -19,8 +19,9 @@ public struct DifficultySeparation: Sendable, Equatable {
     /// samples in `easy`, or every other logged sample when `easy` is nil (to compare one kind of hard case
     /// with the plain images, pass both).
     public static func perEpoch(_ log: DifficultyLog, hard: Set<String>, easy: Set<String>? = nil) -> [DifficultySeparation] {
-        log.epochs.map { epoch in
-            let scores = log.scores(epoch: epoch)
+        let byEpoch = log.scoresByEpoch()
+        return log.epochs.map { epoch in
+            let scores = byEpoch[epoch] ?? [:]
             // In id order, so the sums (and the table) are the same on every run.
             let ids = scores.keys.sorted()
             let positives = ids.filter { hard.contains($0) }.map { scores[$0]! }
