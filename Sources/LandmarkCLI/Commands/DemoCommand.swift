@@ -109,6 +109,11 @@ struct Demo: ParsableCommand {
         guard let best = summary.bestEpoch, let mre = summary.bestMeanRadialError else { return nil }
         Console.print("train \(model.name): done in \(ProgressBar.clock(Date().timeIntervalSince(start))); best validation MRE "
             + "\(String(format: "%.3f", mre)) \(summary.unit ?? "mm") at epoch \(best)")
+        // The phantom knows its hard images, so an AFL run can say how well its difficulty finds them.
+        if let s = summary.history.last?.difficultySeparation, let auc = s.auc {
+            Console.print("train \(model.name): difficulty of the \(s.hardCount) hard-case images against the \(s.easyCount) plain ones: "
+                + "ROC AUC \(String(format: "%.2f", auc)) → \(trainer.run.difficultyPNG.path)")
+        }
         return trainer.run.model
     }
 
