@@ -35,6 +35,9 @@ public struct DemoRecipe: Sendable {
         // Adaptive Wing, not MSE: on the small preset MSE settles on all-zero heatmaps (every
         // landmark a false negative), while AWing's weighted map keeps pulling the peaks up.
         c.loss = "awing"
+        // The small preset learns at 3e-3 what it does not at the trainer's 1e-3 default in this budget:
+        // 15.5 mm validation MRE against 25.5 mm on the 48-image phantom, 100 epochs.
+        c.learningRate = 3e-3
         c.batchSize = batchSize
         c.inputWidth = inputSize
         c.inputHeight = inputSize
