@@ -1,0 +1,53 @@
+import Foundation
+import Landmarks
+import XCTest
+@testable import Training
+
+/// Issue #6 on the synthetic phantom: once AFL has trained a few epochs, the images the phantom made hard on
+/// purpose score a higher difficulty than the plain ones, and the cut-off images (landmarks outside the
+/// field of view, the case that most breaks the keypoint topology) score above every plain image.
+final class PhantomDifficultyTests: XCTestCase {
+    func testHardPhantomImagesScoreHarderAfterAFewEpochs() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("ldk-phantom-difficulty-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let dataset = work.appendingPathComponent("phantom", isDirectory: true)
+        // 40 images give 32 for training, 22 of them hard by the phantom's default mix (4 cut off).
+        try Phantom.writeDataset(to: dataset, count: 40, seed: 3, rows: 256, columns: 192)
+        let sidecar = try XCTUnwrap(try PhantomSidecar.load(datasetRoot: dataset))
+
+        var config = TrainConfig()
+        config.dataset = dataset.path
+        config.preset = "small"
+        config.loss = "awing"
+        config.epochs = 10
+        config.learningRate = 3e-3
+        config.inputWidth = 64
+        config.inputHeight = 64
+        config.seed = 1
+        config.threads = 2
+        config.cacheDirectory = work.appendingPathComponent("cache").path
+        var afl = AFLConfig()
+        // Faster than the training default (1e-4), so the critic takes sides within a test budget of ~40 steps;
+        // the hand-xray and phantom comparisons in docs/AFL.md use the default.
+        afl.criticLearningRate = 2e-3
+        config.afl = afl
+        let data = try TrainingData.load(config: config)
+        let trainer = try Trainer(config: config, data: data, runDirectory: work.appendingPathComponent("run"))
+        var epochs: [EpochResult] = []
+        trainer.callbacks.epoch = { epochs.append($0) }
+        try trainer.run()
+
+        let last = try XCTUnwrap(epochs.last?.difficultySeparation)
+        let hardMean = try XCTUnwrap(last.hardMean), easyMean = try XCTUnwrap(last.easyMean)
+        XCTAssertEqual(last.hardCount + last.easyCount, data.train.count)
+        XCTAssertGreaterThan(hardMean, easyMean + 0.05, "epoch \(last.epoch): hard \(hardMean) vs plain \(easyMean)")
+
+        let log = try XCTUnwrap(try DifficultyLog.load(runDirectory: trainer.run.root))
+        let cutOff = DifficultySeparation.perEpoch(log, hard: sidecar.imageIDs(with: .cutOff), easy: sidecar.plainImageIDs)
+        let cutOffLast = try XCTUnwrap(cutOff.last)
+        XCTAssertGreaterThan(cutOffLast.hardCount, 0, "the training split holds cut-off images")
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(cutOffLast.auc), 0.9, "cut-off against plain: \(cutOffLast)")
+        // The figure of this run names its separation.
+        XCTAssertTrue(try String(contentsOf: trainer.run.difficultySVG, encoding: .utf8).contains("ROC AUC"))
+    }
+}
