@@ -139,14 +139,9 @@ struct Demo: ParsableCommand {
         options.protocolLibrary = try ProtocolLibrary.load()
         let bar = ProgressBar("report", unit: "evaluations")
         let result = try ReportJob(options: options).run { done, total, what in bar.update(done: done, total: total, note: what) }
-        for note in result.notes { Console.print("report: \(note)") }
+        ReportConsole.printNotes(result)
         Console.print("report: \(result.data.imageCount) test images × \(result.data.protocols.count) protocols × "
             + "\(result.data.models.count) model(s)")
-        for p in result.data.protocols {
-            let cells = result.data.models.compactMap { m in
-                result.tables.overall(model: m.name, contrastProtocol: p).map { "\(m.name) \(SummaryCell.text($0))/\($0.groundTruthPresent)" }
-            }
-            Console.print("  \(p): FN " + cells.joined(separator: ", "))
-        }
+        ReportConsole.printFalseNegatives(result)
     }
 }

@@ -77,14 +77,9 @@ struct Report: ParsableCommand {
         } catch let error as ReportError {
             throw ValidationError(error.message)
         }
-        for note in result.notes { Console.print("report: \(note)") }
+        ReportConsole.printNotes(result)
         Console.print("report: \(result.data.imageCount) images × \(result.data.protocols.count) protocols × "
             + "\(result.data.models.count) model(s), \(result.decodedImages) files decoded → \(out)/\(ReportWriter.htmlFile)")
-        for p in result.data.protocols {
-            let cells = result.data.models.compactMap { m in
-                result.tables.overall(model: m.name, contrastProtocol: p).map { "\(m.name) \(SummaryCell.text($0))/\($0.groundTruthPresent)" }
-            }
-            Console.print("  \(p): FN " + cells.joined(separator: ", "))
-        }
+        ReportConsole.printFalseNegatives(result)
     }
 }
