@@ -139,20 +139,14 @@ struct DetectorBenchArguments: ParsableArguments {
     @Flag(help: "Time per layer kind (adds a clock read per layer).")
     var profile = false
 
-    var preset: String { network.preset }
-    var keypoints: Int { network.keypoints }
-    var threads: Int { network.threads }
-    var warmup: Int { network.warmup }
-    var iterations: Int { network.iterations }
-    var output: BenchOutput { network.output }
-
     func run(_ cases: [BenchmarkCase], folded: Bool) throws {
-        guard let config = FPNConfig.preset(named: preset, keypoints: keypoints) else {
-            throw ValidationError("unknown preset '\(preset)'; use r18, r50 or small")
+        let n = network
+        guard let config = FPNConfig.preset(named: n.preset, keypoints: n.keypoints) else {
+            throw ValidationError("unknown preset '\(n.preset)'; use r18, r50 or small")
         }
         for benchCase in cases {
-            let options = BenchmarkOptions(config: config, presetName: preset, warmup: warmup, iterations: iterations,
-                                           threads: threads, foldedInference: folded, profile: profile)
+            let options = BenchmarkOptions(config: config, presetName: n.preset, warmup: n.warmup, iterations: n.iterations,
+                                           threads: n.threads, foldedInference: folded, profile: profile)
             let r = DetectorBenchmark.run(benchCase, options: options)
             var line = String(format: "%-9@ %@ %dx%d b%d  %d thr  %8.1f ms/step  %6.2f img/s  %6.1f GFLOP/s (%.2f GFLOP/img)  peak RSS %.0f MiB",
                               r.caseName as NSString, r.preset as NSString, r.resolution, r.resolution, r.batch, r.threads,
@@ -161,7 +155,7 @@ struct DetectorBenchArguments: ParsableArguments {
                 line += "\n" + profile.sorted { $0.value > $1.value }
                     .map { String(format: "    %-14@ %8.1f ms", $0.key as NSString, $0.value) }.joined(separator: "\n")
             }
-            output.emit(line, json: r.jsonLine())
+            n.output.emit(line, json: r.jsonLine())
         }
     }
 }

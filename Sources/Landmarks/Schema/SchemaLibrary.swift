@@ -51,28 +51,23 @@ public struct SchemaLibrary: Sendable {
 
     /// Loads the schema called `name` (a file path also works).
     public func schema(named name: String) throws -> LandmarkSchema {
-        if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/") {
-            return try LandmarkSchema.load(from: URL(fileURLWithPath: name))
-        }
-        if let f = fileURL(for: name) { return try LandmarkSchema.load(from: f) }
-        if useEmbedded, let text = EmbeddedSchemas.yaml[name] {
-            return try LandmarkSchema.parse(yaml: text, file: "<embedded>/\(name).yaml")
-        }
-        throw SchemaError(file: "\(name).yaml", problem: .unreadable(
-            "no schema '\(name)' in \(searchDirectories.map(\.path).joined(separator: ", ")) or the built-in set (\(EmbeddedSchemas.yaml.keys.sorted().joined(separator: ", ")))"))
+        let found = try source(named: name)
+        return try LandmarkSchema.parse(yaml: found.text, file: found.file)
     }
 
     /// The exact YAML text of schema `name` (or of a schema path): the file when one is found, else the embedded
     /// copy, which is byte-identical to the shipped file (LandmarksTests fails until embed.sh is rerun).
-    public func yamlText(named name: String) throws -> String {
+    public func yamlText(named name: String) throws -> String { try source(named: name).text }
+
+    /// One lookup for both: a path as given, then the search directories, then the embedded copies.
+    private func source(named name: String) throws -> (text: String, file: String) {
         let isPath = name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.contains("/")
-        let url = isPath ? URL(fileURLWithPath: name) : fileURL(for: name)
-        if let url {
-            do { return try String(contentsOf: url, encoding: .utf8) } catch {
-                throw SchemaError(file: url.path, problem: .unreadable("\(error)"))
+        if let url = isPath ? URL(fileURLWithPath: name) : fileURL(for: name) {
+            do { return (try String(contentsOf: url, encoding: .utf8), url.path) } catch {
+                throw SchemaError(file: url.path, problem: .unreadable(error.localizedDescription))
             }
         }
-        if useEmbedded, let text = EmbeddedSchemas.yaml[name] { return text }
+        if useEmbedded, let text = EmbeddedSchemas.yaml[name] { return (text, "<embedded>/\(name).yaml") }
         throw SchemaError(file: "\(name).yaml", problem: .unreadable(
             "no schema '\(name)' in \(searchDirectories.map(\.path).joined(separator: ", ")) or the built-in set (\(EmbeddedSchemas.yaml.keys.sorted().joined(separator: ", ")))"))
     }
