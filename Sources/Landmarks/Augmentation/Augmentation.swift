@@ -2,12 +2,14 @@ import Foundation
 
 /// Ranges for random augmentation. Geometric parts act about the output centre, in output pixels.
 public struct AugmentationConfig: Sendable, Codable, Equatable {
-    public var rotationDegrees: Double = 10
-    public var scaleMin: Double = 0.9
-    public var scaleMax: Double = 1.1
+    // Defaults sized for datasets of ~100 images (issue #11): wide enough that the network never sees the
+    // same geometry twice, narrow enough that a letterboxed radiograph stays inside the input.
+    public var rotationDegrees: Double = 15
+    public var scaleMin: Double = 0.85
+    public var scaleMax: Double = 1.15
     /// Maximum shift as a fraction of the output size.
-    public var translationFraction: Double = 0.05
-    public var elasticProbability: Double = 0
+    public var translationFraction: Double = 0.08
+    public var elasticProbability: Double = 0.3
     /// Standard deviation of control-point displacements, output pixels.
     public var elasticAmplitude: Double = 3
     /// Control-point spacing, output pixels; larger is smoother.
