@@ -9,6 +9,7 @@ import Foundation
 ///   model.json          this card (JSON)
 ///   weights.safetensors the state dict with PyTorch-style names; its metadata repeats model.json
 ///   schema.yaml         the exact landmark schema file the model was trained on
+///   refiner.safetensors optional: the second, local stage (`refinement` in the card)
 /// ```
 /// The trainer writes it (each file atomically); the predictor reads it and refuses images or
 /// schemas that do not fit.
@@ -18,7 +19,9 @@ public struct ModelCard: Codable, Equatable, Sendable {
         case identity, sigmoid
     }
 
-    public static let currentFormatVersion = 1
+    /// 2 marks a card with a refinement stage, so toolkits that predate it refuse the model instead of
+    /// silently predicting with the first stage alone; one-stage cards stay at 1.
+    public static let currentFormatVersion = 2
     public static let cardFile = "model.json"
     public static let weightsFile = "weights.safetensors"
     public static let schemaFile = "schema.yaml"
@@ -46,12 +49,16 @@ public struct ModelCard: Codable, Equatable, Sendable {
     public var outputActivation: OutputActivation?
     /// Free-form facts about training (loss, AFL on/off, epochs, seed, …), for reports.
     public var training: [String: String]
+    /// The second, local stage; nil for a one-stage model.
+    public var refinement: RefinementStage? {
+        didSet { formatVersion = refinement == nil ? 1 : Self.currentFormatVersion }
+    }
 
     public init(preset: String, network: FPNConfig, schemaName: String, landmarkNames: [String], inputWidth: Int,
                 inputHeight: Int, heatmapStride: Int = FPNConfig.outputStride, sigma: Double, contrastProtocol: String,
                 presenceThreshold: Double = 0.5, outputActivation: OutputActivation = .identity,
                 training: [String: String] = [:]) {
-        self.formatVersion = Self.currentFormatVersion
+        self.formatVersion = 1
         self.preset = preset
         self.network = network
         self.schemaName = schemaName
@@ -80,6 +87,7 @@ public struct ModelCard: Codable, Equatable, Sendable {
         }
         if heatmapStride != FPNConfig.outputStride { found.append("heatmap stride \(heatmapStride) ≠ \(FPNConfig.outputStride)") }
         if !(presenceThreshold > 0 && presenceThreshold < 1) { found.append("presence threshold \(presenceThreshold) outside (0,1)") }
+        if let r = refinement { found += r.problems(keypoints: landmarkNames.count) }
         return found
     }
 }

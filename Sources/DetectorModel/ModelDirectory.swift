@@ -25,17 +25,35 @@ public enum ModelDirectory {
         public var card: ModelCard
         public var network: FPNKeypointNet
         public var schemaYAML: String
+        /// The refinement stage's network (eval mode) when the card has one.
+        public var refiner: FPNKeypointNet?
+
+        public init(card: ModelCard, network: FPNKeypointNet, schemaYAML: String, refiner: FPNKeypointNet? = nil) {
+            self.card = card; self.network = network; self.schemaYAML = schemaYAML; self.refiner = refiner
+        }
     }
 
-    public static func write(card: ModelCard, network: FPNKeypointNet, schemaYAML: String, to directory: URL) throws {
+    /// Writes a model; `refiner` must be given exactly when the card has a `refinement` section.
+    public static func write(card: ModelCard, network: FPNKeypointNet, refiner: FPNKeypointNet? = nil, schemaYAML: String,
+                             to directory: URL) throws {
+        guard (card.refinement == nil) == (refiner == nil) else {
+            throw ModelDirectoryError(path: directory.path, reason: "a refinement section needs refiner weights, and refiner weights need the section")
+        }
         let problems = card.problems()
         guard problems.isEmpty else {
             throw ModelDirectoryError(path: directory.path, reason: "inconsistent model card: " + problems.joined(separator: "; "))
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cardJSON = try encode(card)
-        try network.save(to: directory.appendingPathComponent(ModelCard.weightsFile).path,
-                         metadata: [cardMetadataKey: String(decoding: cardJSON, as: UTF8.self)])
+        let metadata = [cardMetadataKey: String(decoding: cardJSON, as: UTF8.self)]
+        try network.save(to: directory.appendingPathComponent(ModelCard.weightsFile).path, metadata: metadata)
+        let refinerURL = directory.appendingPathComponent(RefinementStage.weightsFile)
+        if let refiner {
+            try refiner.save(to: refinerURL.path, metadata: metadata)
+        } else if FileManager.default.fileExists(atPath: refinerURL.path) {
+            // A one-stage save over a two-stage directory must not leave the old stage behind.
+            try FileManager.default.removeItem(at: refinerURL)
+        }
         try Data(schemaYAML.utf8).write(to: directory.appendingPathComponent(ModelCard.schemaFile), options: .atomic)
         try cardJSON.write(to: directory.appendingPathComponent(ModelCard.cardFile), options: .atomic)
     }
@@ -66,11 +84,26 @@ public enum ModelDirectory {
         try network.load(stateDict: archive, source: weightsPath)
         network.eval()
 
+        var refiner: FPNKeypointNet?
+        if let stage = card.refinement {
+            let path = directory.appendingPathComponent(RefinementStage.weightsFile).path
+            let archive = try SafetensorsArchive.read(from: path)
+            if let saved = archive.metadata[cardMetadataKey],
+               let savedCard = try? JSONDecoder().decode(ModelCard.self, from: Data(saved.utf8)), savedCard != card {
+                throw ModelDirectoryError(path: directory.path,
+                                          reason: "\(ModelCard.cardFile) and \(RefinementStage.weightsFile) come from different saves")
+            }
+            let net = FPNKeypointNet(config: stage.network, rng: &rng)
+            try net.load(stateDict: archive, source: path)
+            net.eval()
+            refiner = net
+        }
+
         let schemaURL = directory.appendingPathComponent(ModelCard.schemaFile)
         guard let schemaData = try? Data(contentsOf: schemaURL) else {
             throw ModelDirectoryError(path: schemaURL.path, reason: "missing: a model directory carries its schema")
         }
-        return Loaded(card: card, network: network, schemaYAML: String(decoding: schemaData, as: UTF8.self))
+        return Loaded(card: card, network: network, schemaYAML: String(decoding: schemaData, as: UTF8.self), refiner: refiner)
     }
 
     static func encode(_ card: ModelCard) throws -> Data {

@@ -35,7 +35,8 @@ final class TrainerLearningTests: XCTestCase {
         // The resolved configuration, as run.
         XCTAssertEqual(try TrainConfigFile.load(from: trainer.run.config), config)
 
-        // model/ is the best epoch, self-contained, and loads into a network that gives the same outputs.
+        // model/ is the last epoch (the default selection never looks at validation), self-contained, and loads
+        // the weights the run ended with.
         let loaded = try ModelDirectory.load(trainer.run.model)
         XCTAssertEqual(loaded.schemaYAML, BlobTask.schemaYAML)
         XCTAssertEqual(loaded.card.network, FPNConfig.small(keypoints: 3))
@@ -45,10 +46,11 @@ final class TrainerLearningTests: XCTestCase {
         XCTAssertEqual(loaded.card.sigma, 1.5)
         XCTAssertEqual(loaded.card.training["loss"], "mse")
         XCTAssertEqual(loaded.card.training["afl"], "false")
-        XCTAssertEqual(loaded.card.training["best_epoch"], String(summary.bestEpoch!))
+        XCTAssertEqual(loaded.card.training["model_epoch"], "8")
+        XCTAssertEqual(loaded.card.training["model_selection"], "last")
+        XCTAssertEqual(loaded.network.stateDict().tensors, trainer.network.stateDict().tensors)
         let best = try SafetensorsArchive.read(from: trainer.run.bestCheckpoint.path)
         XCTAssertEqual(best.metadata["epoch"], String(summary.bestEpoch!))
-        XCTAssertEqual(loaded.network.stateDict().tensors, best.tensors)
         XCTAssertTrue(FileManager.default.fileExists(atPath: trainer.run.lastCheckpoint.path))
     }
 }

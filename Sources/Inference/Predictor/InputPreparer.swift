@@ -16,6 +16,8 @@ public struct PreparedInput: Sendable {
     public var protocolImage: GrayImage
     /// Original pixels → `protocolImage` pixels.
     public var toProtocolImage: Landmarks.AffineTransform
+    /// The image the refinement stage cuts its patches from; nil for a one-stage model.
+    public var refinementImage: RefinementImage?
 }
 
 /// The evaluation path of the training pipeline (`SamplePipeline` without augmentation): block-reduce the
@@ -28,11 +30,14 @@ public struct InputPreparer: Sendable {
     /// Same meaning and default as `SampleConfig.protocolOversampling`.
     public var protocolOversampling: Double
     public var fill: Float
+    /// The refinement stage's original pixels per patch pixel; nil for a one-stage model.
+    public var refinementPixelSize: Double?
 
     public init(contrastProtocol: ContrastProtocol, inputWidth: Int, inputHeight: Int,
-                protocolOversampling: Double = SampleConfig().protocolOversampling, fill: Float = SampleConfig().fill) {
+                protocolOversampling: Double = SampleConfig().protocolOversampling, fill: Float = SampleConfig().fill,
+                refinementPixelSize: Double? = nil) {
         self.contrastProtocol = contrastProtocol; self.inputWidth = inputWidth; self.inputHeight = inputHeight
-        self.protocolOversampling = protocolOversampling; self.fill = fill
+        self.protocolOversampling = protocolOversampling; self.fill = fill; self.refinementPixelSize = refinementPixelSize
     }
 
     public func prepare(_ xray: XRayImage) -> PreparedInput {
@@ -44,7 +49,14 @@ public struct InputPreparer: Sendable {
         let toReduced = BlockDownsample.transform(factor: factor)
         let input = ImageWarp.warp(gray, transform: toReduced.inverted.then(letterbox.transform),
                                    outWidth: inputWidth, outHeight: inputHeight, fill: fill)
+        let protocolRun = contrastProtocol
+        let refinement = refinementPixelSize.map { size in
+            RefinementImage(xray: xray, pixelSize: size) { reduced in
+                let out = protocolRun.apply(to: reduced)
+                return GrayImage(width: out.columns, height: out.rows, pixels: out.pixels)
+            }
+        }
         return PreparedInput(input: input, letterbox: letterbox, width: xray.columns, height: xray.rows, spacing: xray.spacing,
-                             protocolImage: gray, toProtocolImage: toReduced)
+                             protocolImage: gray, toProtocolImage: toReduced, refinementImage: refinement)
     }
 }

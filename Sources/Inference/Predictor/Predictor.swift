@@ -17,6 +17,8 @@ public final class Predictor {
     public let protocolName: String
     public let preparer: InputPreparer
     public let mapping: HeatmapMapping
+    /// The second stage, when the model directory has one.
+    public let refiner: PatchRefiner?
     private let network: FoldedFPN
 
     /// Reads `directory` with `ModelDirectory.load` and builds the fused network.
@@ -53,7 +55,16 @@ public final class Predictor {
         self.schema = schema
         self.threshold = tau
         self.protocolName = name
-        preparer = InputPreparer(contrastProtocol: contrast, inputWidth: card.inputWidth, inputHeight: card.inputHeight)
+        if let stage = card.refinement, options.refine {
+            guard let net = loaded.refiner else {
+                throw PredictorError(.inconsistentModel, "\(source): the model card has a refinement stage but no refiner weights were loaded")
+            }
+            refiner = PatchRefiner(stage: stage, network: net)
+        } else {
+            refiner = nil
+        }
+        preparer = InputPreparer(contrastProtocol: contrast, inputWidth: card.inputWidth, inputHeight: card.inputHeight,
+                                 refinementPixelSize: refiner?.stage.pixelSize)
         let codec = HeatmapCodec(width: card.inputWidth / card.heatmapStride, height: card.inputHeight / card.heatmapStride,
                                  sigma: card.sigma, threshold: Float(tau), refinement: .dark)
         mapping = HeatmapMapping(codec: codec, stride: card.heatmapStride, landmarkNames: card.landmarkNames)
@@ -95,13 +106,22 @@ public final class Predictor {
             return card.outputActivation == .sigmoid ? raw.sigmoid() : raw
         }
         let per = out.count / batch.count
-        return out.withUnsafeBufferPointer { buf in
+        var predictions = out.withUnsafeBufferPointer { buf in
             batch.enumerated().map { i, p in
                 ImagePrediction(landmarks: mapping.landmarks(from: UnsafeBufferPointer(rebasing: buf[(i * per)..<((i + 1) * per)]),
                                                              letterbox: p.letterbox, spacing: p.spacing),
                                 width: p.width, height: p.height, spacing: p.spacing, letterbox: p.letterbox)
             }
         }
+        if let refiner {
+            let images = batch.map { p -> RefinementImage in
+                precondition(p.refinementImage != nil, "Predictor: input prepared without the refinement image this model needs")
+                return p.refinementImage!
+            }
+            let refined = refiner.refine(images, coarse: predictions.map(\.landmarks), spacings: batch.map(\.spacing))
+            for i in predictions.indices { predictions[i].landmarks = refined[i] }
+        }
+        return predictions
     }
 
     /// Convenience for images in memory: prepare, then forward in batches of `batchSize`.

@@ -14,10 +14,12 @@ public struct PredictorOptions: Sendable {
     public var expectedSchemaName: String?
     /// Where protocols are looked up; nil loads the shipped library.
     public var protocolLibrary: ProtocolLibrary?
+    /// false runs only the first stage of a two-stage model (to measure what the refinement stage adds).
+    public var refine: Bool = true
 
     public init(protocolName: String? = nil, threshold: Double? = nil, expectedSchema: LandmarkSchema? = nil,
-                expectedSchemaName: String? = nil, protocolLibrary: ProtocolLibrary? = nil) {
+                expectedSchemaName: String? = nil, protocolLibrary: ProtocolLibrary? = nil, refine: Bool = true) {
         self.protocolName = protocolName; self.threshold = threshold; self.expectedSchema = expectedSchema
-        self.expectedSchemaName = expectedSchemaName; self.protocolLibrary = protocolLibrary
+        self.expectedSchemaName = expectedSchemaName; self.protocolLibrary = protocolLibrary; self.refine = refine
     }
 }

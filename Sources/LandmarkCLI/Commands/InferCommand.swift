@@ -54,6 +54,9 @@ struct Infer: ParsableCommand {
     @Option(help: "Images decoded ahead of the network at most.")
     var prefetch = 8
 
+    @Flag(inversion: .prefixedNo, help: "Run the refinement stage of a two-stage model (--no-refine: the first stage alone).")
+    var refine = true
+
     @Flag(help: "Exit with status 1 when any file failed.")
     var strict = false
 
@@ -73,7 +76,7 @@ struct Infer: ParsableCommand {
         options.prefetch = prefetch
         options.decodeThreads = decodeThreads
         options.engineThreads = threads
-        var predictorOptions = PredictorOptions(protocolName: protocolName, threshold: threshold)
+        var predictorOptions = PredictorOptions(protocolName: protocolName, threshold: threshold, refine: refine)
         predictorOptions.protocolLibrary = try ProtocolLibrary.load(userDirectories: protocolDirectories.map { URL(fileURLWithPath: $0) })
         if let schema {
             // A known schema is compared landmark by landmark; an unknown name can only be compared by name.

@@ -41,6 +41,9 @@ struct Report: ParsableCommand {
     @Option(help: "Presence threshold τ for every model (default: each model's own).")
     var threshold: Double?
 
+    @Flag(inversion: .prefixedNo, help: "Run the refinement stage of two-stage models (--no-refine measures the first stage alone).")
+    var refine = true
+
     @Option(help: "Worst-case overlays per model and protocol.")
     var worst = 3
 
@@ -66,6 +69,7 @@ struct Report: ParsableCommand {
         options.split = ReportSplit(rawValue: split)!
         options.protocols = protocols == "all" ? [] : protocols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         options.threshold = threshold
+        options.refine = refine
         options.worstCount = worst
         options.batchSize = batchSize
         options.protocolLibrary = try ProtocolLibrary.load(userDirectories: protocolDirectories.map(url))

@@ -58,6 +58,15 @@ struct Train: ParsableCommand {
     @Flag(help: "Adversarial Focal Loss: weight each sample's loss by a topology critic's difficulty score (default critic settings unless the config has an `afl:` section). Also writes difficulty.csv to the run directory.")
     var afl = false
 
+    @Flag(inversion: .prefixedNo, help: "Train the refinement stage (a patch network that re-finds each landmark near full resolution) after the detector; on by default.")
+    var refine: Bool?
+
+    @Option(help: "Epochs of the refinement stage.")
+    var refineEpochs: Int?
+
+    @Option(help: "Which stages to train: all (detector, then refiner), detector, or refiner (attached to the run's existing model/).")
+    var stage: TrainingStage = .all
+
     @Flag(help: "Continue the run in --out from its last checkpoint (settings from its config.yaml unless --config is given).")
     var resume = false
 
@@ -76,6 +85,8 @@ struct Train: ParsableCommand {
         overrides.threads = threads
         overrides.out = out
         overrides.afl = afl
+        overrides.refine = refine
+        overrides.refineEpochs = refineEpochs
 
         var file = config.map { URL(fileURLWithPath: $0) }
         if resume, file == nil, let out {
@@ -88,22 +99,42 @@ struct Train: ParsableCommand {
         let log = Console.logger("train")
         log.info("loading \(resolved.dataset!)")
         let data = try TrainingData.load(config: resolved)
-        let trainer = try Trainer(config: resolved, data: data, runDirectory: URL(fileURLWithPath: outPath))
-        Console.print("train: \(data.train.count) training / \(data.validation.count) validation images, schema \(data.schema.name) "
-            + "(K = \(data.schema.count)), preset \(trainer.preset) (\(trainer.network.parameterCount) parameters), "
-            + "\(resolved.inputWidth)×\(resolved.inputHeight), loss \(resolved.loss), protocol \(resolved.contrastProtocol), "
-            + "\(resolved.epochs) epochs × batch \(resolved.batchSize), weighting \(trainer.weighting.name), seed \(resolved.seed) → \(outPath)")
-
-        EpochProgress.attach(to: trainer, epochs: resolved.epochs, batchSize: resolved.batchSize,
-                             firstEpoch: trainer.completedEpochs + 1)
+        let runURL = URL(fileURLWithPath: outPath)
         let start = Date()
-        let summary = try trainer.run(resume: resume)
-        let unit = summary.unit ?? "mm"
-        if let best = summary.bestEpoch, let mre = summary.bestMeanRadialError {
-            Console.print("train: done in \(ProgressBar.clock(Date().timeIntervalSince(start))); best validation MRE "
-                + "\(String(format: "%.3f", mre)) \(unit) at epoch \(best) → \(trainer.run.model.path)")
-        } else {
-            Console.print("train: done; no epoch produced a finite validation error, so no model/ was written")
+        if stage != .refiner {
+            let trainer = try Trainer(config: resolved, data: data, runDirectory: runURL)
+            Console.print("train: \(data.train.count) training / \(data.validation.count) validation images, schema \(data.schema.name) "
+                + "(K = \(data.schema.count)), preset \(trainer.preset) (\(trainer.network.parameterCount) parameters), "
+                + "\(resolved.inputWidth)×\(resolved.inputHeight), loss \(resolved.loss), protocol \(resolved.contrastProtocol), "
+                + "\(resolved.epochs) epochs × batch \(resolved.batchSize), weighting \(trainer.weighting.name), seed \(resolved.seed) → \(outPath)")
+            EpochProgress.attach(to: trainer, epochs: resolved.epochs, batchSize: resolved.batchSize,
+                                 firstEpoch: trainer.completedEpochs + 1)
+            let summary = try trainer.run(resume: resume)
+            let unit = summary.unit ?? "mm"
+            if let last = summary.history.last {
+                Console.print("train: detector done in \(ProgressBar.clock(Date().timeIntervalSince(start))); final validation MRE "
+                    + "\(String(format: "%.3f", last.validation.meanRadialError)) \(unit) → \(trainer.run.model.path)")
+            }
         }
+        guard stage != .detector, resolved.refine.enabled else { return }
+        let refiner = try RefinerTrainer(run: resolved, data: data, runDirectory: runURL)
+        Console.print("train: refinement stage, \(refiner.config.patchSize)² patches of \(String(format: "%.2f", refiner.config.pixelSize ?? 1)) "
+            + "original px, jitter \(String(format: "%.1f", refiner.config.jitter ?? 0)) px, \(refiner.config.epochs) epochs "
+            + "(\(refiner.network.parameterCount) parameters)")
+        RefinerProgress.attach(to: refiner)
+        try refiner.run(resume: resume || stage == .refiner && FileManager.default.fileExists(atPath: refiner.directory.appendingPathComponent("checkpoints/last.safetensors").path))
+        let model = RunDirectory(runURL).model
+        guard FileManager.default.fileExists(atPath: model.appendingPathComponent("model.json").path) else {
+            Console.print("train: refiner trained in \(refiner.directory.path); \(model.path) holds no detector to attach it to yet "
+                + "(train one with --stage detector, then run --stage refiner again to attach)")
+            return
+        }
+        try refiner.attach(to: model)
+        Console.print("train: done in \(ProgressBar.clock(Date().timeIntervalSince(start))); two-stage model → \(RunDirectory(runURL).model.path)")
     }
+}
+
+/// Which parts of a two-stage model `landmark train` fits.
+enum TrainingStage: String, ExpressibleByArgument, CaseIterable {
+    case all, detector, refiner
 }

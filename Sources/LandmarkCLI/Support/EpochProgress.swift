@@ -14,3 +14,14 @@ enum EpochProgress {
         }
     }
 }
+
+/// The refinement stage's progress bar: one per epoch, counted in batches.
+enum RefinerProgress {
+    static func attach(to refiner: RefinerTrainer) {
+        var bar: ProgressBar?
+        refiner.onBatch = { epoch, batch, batches, loss in
+            if bar == nil || batch == 1 { bar = ProgressBar("refiner epoch \(epoch)/\(refiner.config.epochs)", total: batches, unit: "batches") }
+            bar?.update(done: batch, note: String(format: "loss %.5g", loss))
+        }
+    }
+}

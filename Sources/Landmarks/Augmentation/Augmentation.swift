@@ -86,8 +86,13 @@ public struct Augmenter: Sendable {
 
     /// Gamma then noise on a [0,1] image; clamped back to [0,1] so the network's input range never drifts.
     public static func applyIntensity(_ image: inout GrayImage, draw: AugmentationDraw) {
-        var rng = SeededRandom(seed: draw.noiseSeed)
-        let g = Float(draw.gamma), n = draw.noiseStd
+        applyIntensity(&image, gamma: draw.gamma, noiseStd: draw.noiseStd, seed: draw.noiseSeed)
+    }
+
+    /// The same for callers without a full draw (refinement patches).
+    public static func applyIntensity(_ image: inout GrayImage, gamma: Double, noiseStd n: Double, seed: UInt64) {
+        var rng = SeededRandom(seed: seed)
+        let g = Float(gamma)
         for i in image.pixels.indices {
             var v = max(image.pixels[i], 0)
             if g != 1 { v = powf(v, g) }

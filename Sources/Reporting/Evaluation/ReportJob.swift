@@ -67,13 +67,15 @@ public final class ReportJob {
         let total = protocols.count * sources.count
         var done = 0
         for p in protocols {
-            // Prepared inputs depend only on the protocol and the model's input size: shared across models.
+            // Prepared inputs depend only on the protocol, the model's input size and its refinement resolution:
+            // shared across models.
             var prepared: [String: [PreparedInput]] = [:]
             for source in sources {
                 let predictor = try Predictor(loaded: source.loaded, options: PredictorOptions(protocolName: p, threshold: options.threshold,
-                                                                                              protocolLibrary: library),
+                                                                                              protocolLibrary: library, refine: options.refine),
                                               source: source.model.path)
-                let key = "\(predictor.card.inputWidth)x\(predictor.card.inputHeight)"
+                // A two-stage model also needs its refinement image, at its own patch resolution.
+                let key = "\(predictor.card.inputWidth)x\(predictor.card.inputHeight)/\(predictor.preparer.refinementPixelSize.map { String($0) } ?? "-")"
                 if prepared[key] == nil { prepared[key] = Self.prepareAll(xrays, with: predictor.preparer) }
                 let inputs = prepared[key]!
                 var predictions: [ImagePrediction] = []

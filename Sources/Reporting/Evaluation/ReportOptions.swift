@@ -25,6 +25,8 @@ public struct ReportOptions: Sendable {
     /// Overlays per model and protocol.
     public var worstCount: Int = 3
     public var batchSize: Int = 4
+    /// false evaluates only the first stage of two-stage models.
+    public var refine: Bool = true
     /// Where protocols come from; nil loads the shipped library.
     public var protocolLibrary: ProtocolLibrary?
 

@@ -1,19 +1,31 @@
 import Foundation
 
+/// Which epoch's weights a run publishes as its model.
+public enum ModelSelection: String, Codable, CaseIterable, Sendable {
+    /// The final epoch: with a schedule that anneals to the end, the honest choice, since it never looks
+    /// at the validation split.
+    case last
+    /// The epoch with the lowest validation MRE. Convenient, but it tunes on the split it then reports.
+    case bestValidation = "best-validation"
+}
+
 /// Everything that defines a training run. Every field has a default, so a YAML file may give any subset;
 /// command-line flags are applied on top, and the resolved value is written to the run directory.
+///
+/// The defaults are the recommended recipe (README, "The recommended recipe"; measured in docs/ACCURACY.md):
+/// r18 at 256² with Adaptive Wing under contrast protocols drawn per sample, then the refinement stage.
 public struct TrainConfig: Codable, Equatable, Sendable {
     /// Dataset folder (DESIGN §4).
     public var dataset: String?
     /// Schema name or path; nil = the dataset's own (dataset.yaml) or the library default.
     public var schema: String?
     /// "small", "r18" or "r50".
-    public var preset: String = "small"
+    public var preset: String = "r18"
     /// Base loss name: mse, l1, awing, focal, qfl.
-    public var loss: String = "mse"
+    public var loss: String = "awing"
     /// A contrast protocol name for training and validation, or "random" to draw one of the shipped
     /// protocols per sample while training (validation then uses the default protocol).
-    public var contrastProtocol: String = "high"
+    public var contrastProtocol: String = "random"
     public var epochs: Int = 30
     public var batchSize: Int = 8
     public var learningRate: Double = 1e-3
@@ -46,6 +58,10 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var cacheDirectory: String?
     /// Adversarial Focal Loss (DESIGN §6, issue #6); nil = off, the plain batch mean.
     public var afl: AFLConfig?
+    /// The second, local stage trained after the detector (issue #11).
+    public var refine = RefinerConfig()
+    /// Which epoch's weights become `model/`.
+    public var modelSelection: ModelSelection = .last
 
     public init() {}
 
@@ -68,7 +84,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         case maxConsecutiveNonFinite = "max_consecutive_non_finite"
         case out
         case cacheDirectory = "cache_dir"
-        case afl
+        case afl, refine
+        case modelSelection = "model_selection"
     }
 
     /// Missing keys keep their defaults, so a partial file works; unknown keys are rejected by
@@ -101,6 +118,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         out = try c.decodeIfPresent(String.self, forKey: .out)
         cacheDirectory = try c.decodeIfPresent(String.self, forKey: .cacheDirectory)
         afl = try c.decodeIfPresent(AFLConfig.self, forKey: .afl)
+        refine = try c.decodeIfPresent(RefinerConfig.self, forKey: .refine) ?? d.refine
+        modelSelection = try c.decodeIfPresent(ModelSelection.self, forKey: .modelSelection) ?? d.modelSelection
     }
 
     /// Problems that make the configuration unusable, each naming its key; empty when valid.
@@ -123,6 +142,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         if !(validationFraction > 0 && validationFraction < 1) { found.append("validation_fraction must be in (0, 1)") }
         if maxConsecutiveNonFinite < 1 { found.append("max_consecutive_non_finite must be ≥ 1") }
         if let g = gradientClipNorm, g < 0 { found.append("grad_clip_norm must be ≥ 0") }
+        if refine.enabled { found += refine.problems() }
         return found
     }
 }

@@ -73,6 +73,9 @@ public struct TrainConfigOverrides: Sendable, Equatable {
     public var out: String?
     /// `--afl`: switch Adversarial Focal Loss on with default settings, keeping a file's `afl:` section if any.
     public var afl = false
+    /// `--refine/--no-refine`: train the refinement stage after the detector.
+    public var refine: Bool?
+    public var refineEpochs: Int?
 
     public init() {}
 
@@ -93,6 +96,8 @@ public struct TrainConfigOverrides: Sendable, Equatable {
         if let v = threads { c.threads = v }
         if let v = out { c.out = v }
         if afl, c.afl == nil { c.afl = AFLConfig() }
+        if let v = refine { c.refine.enabled = v }
+        if let v = refineEpochs { c.refine.epochs = v }
         return c
     }
 }

@@ -145,11 +145,22 @@ public final class Trainer {
                 progress.bestMetric = metrics.meanRadialError
                 try saveBest(result)
             }
+            if config.modelSelection == .last || (isBest && config.modelSelection == .bestValidation) {
+                try writeModel(result)
+            }
             try TrainingCheckpoint.archive(network: network, optimizer: optimizer, weighting: weighting,
                                            progress: progress, configYAML: configYAML).write(to: run.lastCheckpoint.path)
             logger.info("epoch \(epoch + 1)/\(config.epochs): train loss \(String(format: "%.5g", trainLoss)), val MRE \(String(format: "%.3f", metrics.meanRadialError)) \(metrics.unit), SDR@2/2.5/3/4 \(Validator.radiiMM.map { String(format: "%.1f%%", 100 * (metrics.successRates[Validator.key($0)] ?? 0)) }.joined(separator: "/")), FN \(metrics.falseNegatives) at τ=\(config.presenceThreshold)\(result.difficultySeparation?.auc.map { String(format: ", difficulty AUC hard vs easy %.3f", $0) } ?? "")\(isBest ? " (best)" : "")")
             history.append(result)
             callbacks.epoch?(result)
+        }
+        // A finished run resumed under `last` selection re-publishes its final weights, so a run made while the
+        // default was the best validation epoch can be brought to the honest choice without retraining.
+        if resume, history.isEmpty, config.modelSelection == .last, progress.completedEpochs == config.epochs,
+           (try? ModelDirectory.load(run.model).card.training["model_epoch"]) != String(progress.completedEpochs) {
+            let metrics = try validator.run(network: network, progress: callbacks.validation)
+            try writeModel(EpochResult(epoch: progress.completedEpochs, trainLoss: .nan, validation: metrics, learningRate: 0,
+                                       skippedSteps: 0, seconds: 0, isBest: false))
         }
         return TrainingSummary(history: history, completedEpochs: progress.completedEpochs, bestEpoch: progress.bestEpoch,
                                bestMeanRadialError: progress.bestMetric, unit: history.last?.validation.unit)
@@ -311,19 +322,24 @@ public final class Trainer {
         let v = result.validation
         try network.save(to: run.bestCheckpoint.path, metadata: ["epoch": String(result.epoch),
                                                                  "val_mre": String(v.meanRadialError), "unit": v.unit])
-        try ModelDirectory.write(card: modelCard(bestEpoch: result.epoch, metrics: v), network: network,
+    }
+
+    /// `model/` from this epoch's weights (the refinement stage, trained afterwards, is attached to it).
+    private func writeModel(_ result: EpochResult) throws {
+        try ModelDirectory.write(card: modelCard(modelEpoch: result.epoch, metrics: result.validation), network: network,
                                  schemaYAML: data.schemaYAML, to: run.model)
     }
 
     /// The card inference reads; `training` carries the facts reports quote.
-    public func modelCard(bestEpoch: Int, metrics: ValidationMetrics) -> ModelCard {
+    public func modelCard(modelEpoch bestEpoch: Int, metrics: ValidationMetrics) -> ModelCard {
         var facts: [String: String] = [
             "loss": loss.name,
             "weighting": weighting.name,
             // From the weighting actually used, which an explicit `weighting:` argument may have set.
             "afl": String(weighting is AFLWeighting),
             "epochs": String(config.epochs),
-            "best_epoch": String(bestEpoch),
+            "model_epoch": String(bestEpoch),
+            "model_selection": config.modelSelection.rawValue,
             "seed": String(config.seed),
             "optimizer": config.optimizer,
             "lr": String(config.learningRate),
