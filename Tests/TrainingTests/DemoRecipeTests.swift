@@ -21,6 +21,21 @@ final class DemoRecipeTests: XCTestCase {
         XCTAssertEqual(models[0].config.loss, "awing")
         XCTAssertEqual(models[0].config.learningRate, 3e-3)
         XCTAssertEqual(models[0].config.warmupEpochs, 1)
+        XCTAssertEqual(models[0].config.contrastProtocol, "random", "one model serves every protocol the report tests")
+        XCTAssertNil(recipe.refinerConfig(), "no refiner epochs, no refiner")
+    }
+
+    func testOneRefinerSharesTheModelsSettingsInItsOwnFolder() throws {
+        let root = URL(fileURLWithPath: "/tmp/demo")
+        let recipe = DemoRecipe(dataset: root.appendingPathComponent("phantom"), runsRoot: root.appendingPathComponent("runs"),
+                                epochs: 40, inputSize: 256, seed: 1, refineEpochs: 20)
+        let refiner = try XCTUnwrap(recipe.refinerConfig())
+        XCTAssertEqual(refiner.out, "/tmp/demo/runs/refiner")
+        XCTAssertTrue(refiner.refine.enabled)
+        XCTAssertEqual(refiner.refine.epochs, 20)
+        var base = try recipe.models()[0].config
+        base.out = refiner.out
+        XCTAssertEqual(base, refiner)
     }
 
     func testTinyBudgetsSkipWarmUpAndBadSettingsAreRefused() throws {

@@ -34,6 +34,9 @@ struct Demo: ParsableCommand {
     @Option(help: "Network input size in pixels (square; a multiple of 32).")
     var inputSize = 256
 
+    @Option(help: "Epochs of the refinement stage (0: one-stage models).")
+    var refineEpochs = 20
+
     @Option(help: "Random seed: phantom, split, initialisation and data order.")
     var seed: UInt64 = 1
 
@@ -53,7 +56,8 @@ struct Demo: ParsableCommand {
         let root = URL(fileURLWithPath: out)
         let dataset = root.appendingPathComponent("phantom")
         let recipe = DemoRecipe(dataset: dataset, runsRoot: root.appendingPathComponent("runs"), preset: preset,
-                                epochs: epochs, inputSize: inputSize, seed: seed, threads: threads)
+                                epochs: epochs, inputSize: inputSize, seed: seed, threads: threads,
+                                refineEpochs: refineEpochs)
         // Validate every model's settings before spending time on synthesis.
         let models = try recipe.models()
 
@@ -69,6 +73,7 @@ struct Demo: ParsableCommand {
             Console.print("demo: no model produced a finite validation error, so there is nothing to infer with")
             throw ExitCode(1)
         }
+        if let config = recipe.refinerConfig() { try refine(config, models: trained.map(\.model)) }
 
         Console.print("demo 3/4: predicting the test split")
         let testImages = try DemoRecipe.splitImages(dataset: dataset, split: DatasetSplit.test.rawValue)
@@ -107,15 +112,32 @@ struct Demo: ParsableCommand {
         EpochProgress.attach(to: trainer, epochs: config.epochs, batchSize: config.batchSize)
         let start = Date()
         let summary = try trainer.run()
-        guard let best = summary.bestEpoch, let mre = summary.bestMeanRadialError else { return nil }
-        Console.print("train \(model.name): done in \(ProgressBar.clock(Date().timeIntervalSince(start))); best validation MRE "
-            + "\(String(format: "%.3f", mre)) \(summary.unit ?? "mm") at epoch \(best)")
+        guard let last = summary.history.last, last.validation.meanRadialError.isFinite else { return nil }
+        Console.print("train \(model.name): done in \(ProgressBar.clock(Date().timeIntervalSince(start))); final validation MRE "
+            + "\(String(format: "%.3f", last.validation.meanRadialError)) \(last.validation.unit), "
+            + "\(last.validation.falseNegatives) false negatives")
         // The phantom knows its hard images, so an AFL run can say how well its difficulty finds them.
         if let s = summary.history.last?.difficultySeparation, let auc = s.auc {
             Console.print("train \(model.name): difficulty of the \(s.hardCount) hard-case images against the \(s.easyCount) plain ones: "
                 + "ROC AUC \(String(format: "%.2f", auc)) → \(trainer.run.difficultyPNG.path)")
         }
         return trainer.run.model
+    }
+
+    /// Trains the refinement stage once and attaches it to every model.
+    private func refine(_ config: TrainConfig, models: [URL]) throws {
+        let data = try TrainingData.load(config: config)
+        let refiner = try RefinerTrainer(run: config, data: data, runDirectory: URL(fileURLWithPath: config.out!))
+        Console.print("train refiner: \(refiner.config.patchSize)² patches of \(String(format: "%.2f", refiner.config.pixelSize ?? 1)) original px, "
+            + "\(refiner.config.epochs) epochs, shared by \(models.count) model(s)")
+        RefinerProgress.attach(to: refiner)
+        let start = Date()
+        let results = try refiner.run()
+        for model in models { try refiner.attach(to: model) }
+        if let last = results.last {
+            Console.print("train refiner: done in \(ProgressBar.clock(Date().timeIntervalSince(start))); validation windows "
+                + "\(String(format: "%.2f", last.startError)) → \(String(format: "%.2f", last.refinedError)) \(last.unit)")
+        }
     }
 
     /// Batch inference with overlays; returns whether any file failed.

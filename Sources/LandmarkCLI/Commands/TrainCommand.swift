@@ -116,7 +116,11 @@ struct Train: ParsableCommand {
                     + "\(String(format: "%.3f", last.validation.meanRadialError)) \(unit) → \(trainer.run.model.path)")
             }
         }
-        guard stage != .detector, resolved.refine.enabled else { return }
+        guard stage != .detector else { return }
+        guard resolved.refine.enabled else {
+            if stage == .refiner { throw ValidationError("--stage refiner, but the configuration has refine.enabled: false (pass --refine)") }
+            return
+        }
         let refiner = try RefinerTrainer(run: resolved, data: data, runDirectory: runURL)
         Console.print("train: refinement stage, \(refiner.config.patchSize)² patches of \(String(format: "%.2f", refiner.config.pixelSize ?? 1)) "
             + "original px, jitter \(String(format: "%.1f", refiner.config.jitter ?? 0)) px, \(refiner.config.epochs) epochs "

@@ -18,11 +18,14 @@ public struct DemoRecipe: Sendable {
     public var batchSize: Int
     public var seed: UInt64
     public var threads: Int?
+    /// Epochs of the refinement stage, trained once and shared by every model (0 = one-stage models).
+    public var refineEpochs: Int
 
     public init(dataset: URL, runsRoot: URL, preset: String = "small", epochs: Int, inputSize: Int,
-                batchSize: Int = 8, seed: UInt64, threads: Int? = nil) {
+                batchSize: Int = 8, seed: UInt64, threads: Int? = nil, refineEpochs: Int = 0) {
         self.dataset = dataset; self.runsRoot = runsRoot; self.preset = preset; self.epochs = epochs
         self.inputSize = inputSize; self.batchSize = batchSize; self.seed = seed; self.threads = threads
+        self.refineEpochs = refineEpochs
     }
 
     /// The shared settings every demo model starts from, so models differ only in what their
@@ -45,6 +48,20 @@ public struct DemoRecipe: Sendable {
         c.threads = threads
         // A few epochs cannot afford a whole epoch of warm-up out of, say, three.
         c.warmupEpochs = epochs > 3 ? 1 : 0
+        // One model for every contrast the report tests (issue #11: trained under `high` alone, a model
+        // misses most landmarks under `low` and `lower`).
+        c.contrastProtocol = TrainingData.randomProtocol
+        c.refine.enabled = refineEpochs > 0
+        c.refine.epochs = max(refineEpochs, 1)
+        return c
+    }
+
+    /// The refinement stage's run: the shared settings, in its own folder. It does not depend on the
+    /// first stage, so one refiner serves both models and the comparison isolates what AFL changes.
+    public func refinerConfig() -> TrainConfig? {
+        guard refineEpochs > 0 else { return nil }
+        var c = baseConfig()
+        c.out = runsRoot.appendingPathComponent("refiner", isDirectory: true).path
         return c
     }
 

@@ -150,7 +150,7 @@ public final class Trainer {
             }
             try TrainingCheckpoint.archive(network: network, optimizer: optimizer, weighting: weighting,
                                            progress: progress, configYAML: configYAML).write(to: run.lastCheckpoint.path)
-            logger.info("epoch \(epoch + 1)/\(config.epochs): train loss \(String(format: "%.5g", trainLoss)), val MRE \(String(format: "%.3f", metrics.meanRadialError)) \(metrics.unit), SDR@2/2.5/3/4 \(Validator.radiiMM.map { String(format: "%.1f%%", 100 * (metrics.successRates[Validator.key($0)] ?? 0)) }.joined(separator: "/")), FN \(metrics.falseNegatives) at τ=\(config.presenceThreshold)\(result.difficultySeparation?.auc.map { String(format: ", difficulty AUC hard vs easy %.3f", $0) } ?? "")\(isBest ? " (best)" : "")")
+            logger.info("epoch \(epoch + 1)/\(config.epochs): train loss \(String(format: "%.5g", trainLoss)), val MRE \(String(format: "%.3f", metrics.meanRadialError)) \(metrics.unit), SDR@2/2.5/3/4 \(Validator.radiiMM.map { r in metrics.successRates[Validator.key(r)].map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }.joined(separator: "/")), FN \(metrics.falseNegatives) at τ=\(config.presenceThreshold)\(result.difficultySeparation?.auc.map { String(format: ", difficulty AUC hard vs easy %.3f", $0) } ?? "")\(isBest ? " (best)" : "")")
             history.append(result)
             callbacks.epoch?(result)
         }
