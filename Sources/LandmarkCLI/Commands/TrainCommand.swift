@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Landmarks
 import Training
 
 /// `landmark train`: fit the FPN heatmap detector to an X-ray folder.
@@ -58,6 +59,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Adversarial Focal Loss: weight each sample's loss by a topology critic's difficulty score (default critic settings unless the config has an `afl:` section). Also writes difficulty.csv to the run directory.")
     var afl = false
 
+    @Option(help: "Landmarks missing from a sample (not annotated, or pushed out of the crop): 'train' toward an empty heatmap (default), or 'mask' them out of the loss (only for datasets that label a subset).")
+    var absentLandmarks: AbsentLandmarkPolicy?
+
     @Flag(help: "Continue the run in --out from its last checkpoint (settings from its config.yaml unless --config is given).")
     var resume = false
 
@@ -76,6 +80,7 @@ struct Train: ParsableCommand {
         overrides.threads = threads
         overrides.out = out
         overrides.afl = afl
+        overrides.absentLandmarks = absentLandmarks
 
         var file = config.map { URL(fileURLWithPath: $0) }
         if resume, file == nil, let out {
@@ -107,3 +112,5 @@ struct Train: ParsableCommand {
         }
     }
 }
+
+extension AbsentLandmarkPolicy: ExpressibleByArgument {}

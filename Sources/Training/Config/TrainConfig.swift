@@ -1,4 +1,5 @@
 import Foundation
+import Landmarks
 
 /// Everything that defines a training run. Every field has a default, so a YAML file may give any subset;
 /// command-line flags are applied on top, and the resolved value is written to the run directory.
@@ -46,6 +47,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var cacheDirectory: String?
     /// Adversarial Focal Loss (DESIGN §6, issue #6); nil = off, the plain batch mean.
     public var afl: AFLConfig?
+    /// Landmarks missing from a sample: trained toward an all-zero heatmap (DESIGN §3), or masked out of the loss.
+    public var absentLandmarks: AbsentLandmarkPolicy = .train
 
     public init() {}
 
@@ -69,6 +72,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         case out
         case cacheDirectory = "cache_dir"
         case afl
+        case absentLandmarks = "absent_landmarks"
     }
 
     /// Missing keys keep their defaults, so a partial file works; unknown keys are rejected by
@@ -101,6 +105,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         out = try c.decodeIfPresent(String.self, forKey: .out)
         cacheDirectory = try c.decodeIfPresent(String.self, forKey: .cacheDirectory)
         afl = try c.decodeIfPresent(AFLConfig.self, forKey: .afl)
+        absentLandmarks = try c.decodeIfPresent(AbsentLandmarkPolicy.self, forKey: .absentLandmarks) ?? d.absentLandmarks
     }
 
     /// Problems that make the configuration unusable, each naming its key; empty when valid.

@@ -1,4 +1,5 @@
 import Foundation
+import Landmarks
 import Yams
 
 /// Why a configuration file could not be used; names the file.
@@ -73,6 +74,8 @@ public struct TrainConfigOverrides: Sendable, Equatable {
     public var out: String?
     /// `--afl`: switch Adversarial Focal Loss on with default settings, keeping a file's `afl:` section if any.
     public var afl = false
+    /// `--absent-landmarks train|mask`.
+    public var absentLandmarks: AbsentLandmarkPolicy?
 
     public init() {}
 
@@ -93,6 +96,7 @@ public struct TrainConfigOverrides: Sendable, Equatable {
         if let v = threads { c.threads = v }
         if let v = out { c.out = v }
         if afl, c.afl == nil { c.afl = AFLConfig() }
+        if let v = absentLandmarks { c.absentLandmarks = v }
         return c
     }
 }

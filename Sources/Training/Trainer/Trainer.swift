@@ -77,6 +77,7 @@ public final class Trainer {
         var sample = SampleConfig(inputWidth: config.inputWidth, inputHeight: config.inputHeight,
                                   heatmapStride: FPNConfig.outputStride, sigma: config.sigma)
         sample.threshold = Float(config.presenceThreshold)
+        sample.absentLandmarks = config.absentLandmarks
         let validationProtocol = TrainingData.validationProtocol(for: config)
         var augmenter: Augmenter?
         if config.augment {
@@ -188,6 +189,7 @@ public final class Trainer {
         if a.augment != b.augment { d.append("augment") }
         if a.gradientClipNorm != b.gradientClipNorm { d.append("grad_clip_norm") }
         if a.afl != b.afl { d.append("afl") }
+        if a.absentLandmarks != b.absentLandmarks { d.append("absent_landmarks") }
         return d
     }
 
@@ -330,6 +332,7 @@ public final class Trainer {
             "batch_size": String(config.batchSize),
             "augment": String(config.augment),
             "training_protocol": config.contrastProtocol,
+            "absent_landmarks": config.absentLandmarks.rawValue,
             "val_mre": String(format: "%.4f", metrics.meanRadialError),
             "val_mre_unit": metrics.unit,
             "train_images": String(data.train.count),
