@@ -35,6 +35,8 @@ public final class Trainer {
     private var progress = TrainingProgress()
     /// (image id, difficulty) of every training sample seen this epoch, for difficulty.csv.
     private var epochDifficulty: [(String, Float)] = []
+    /// The same scores grouped by batch, for the within-batch spread (difficulty-spread.csv).
+    private var epochBatchDifficulty: [[Float]] = []
     /// Only a weighting that scores samples has difficulties worth logging; the mean gives every sample 1.
     private var logsDifficulty: Bool { weighting is AFLWeighting }
     /// Images known to be hard (the phantom's sidecar), to measure how well difficulty finds them.
@@ -139,6 +141,7 @@ public final class Trainer {
             try run.appendMetrics(result)
             if logsDifficulty {
                 try run.appendDifficulty(epoch: epoch + 1, rows: epochDifficulty)
+                try run.appendDifficultySpread(DifficultySpread(epoch: epoch + 1, batches: epochBatchDifficulty))
                 result.difficultySeparation = try writeDifficultyFigures()
             }
             if isBest {
@@ -201,6 +204,7 @@ public final class Trainer {
                                  seed: config.seed, epoch: epoch, dropLast: Self.dropLast(data.train.count, config.batchSize))
         defer { loader.cancel() }
         epochDifficulty = []
+        epochBatchDifficulty = []
         let start = Date()
         var lossSum = 0.0, good = 0, skipped = 0, images = 0, index = 0
         var batchLoss = Double.nan
@@ -261,6 +265,7 @@ public final class Trainer {
         // Recorded even when the step is then skipped: the scores come from the critic as it was before this
         // batch, which is also the state a skip restores.
         epochDifficulty += zip(batch.ids, reduced.weights).map { ($0, $1) }
+        epochBatchDifficulty.append(reduced.weights)
         let value = reduced.loss.scalar
         func skip(_ what: String, _ v: Float) -> StepOutcome {
             optimizer.zeroGrad()
