@@ -81,8 +81,12 @@ public final class AFLCritic {
         return update(real: real, fake: fake, rng: &g)
     }
 
-    /// Difficulty scores s_i = σ(−d(t'_i)) `[B]`, detached, without recording a graph.
+    /// Difficulty scores s_i = σ(−k·z_i) `[B]` with the configured scale and normalisation (σ(−d(t'_i)) by
+    /// default), detached, without recording a graph.
     public func difficulty(fakeTopology: Tensor) -> Tensor {
-        withNoGrad { AdversarialFocalLoss.difficulty(criticScores: network.scores(fakeTopology.detach())) }
+        withNoGrad {
+            AdversarialFocalLoss.difficulty(criticScores: network.scores(fakeTopology.detach()), scale: config.difficultyScale,
+                                            normalization: config.difficultyNormalization)
+        }
     }
 }

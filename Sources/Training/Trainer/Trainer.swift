@@ -353,6 +353,8 @@ public final class Trainer {
             facts["afl_gradient_penalty_weight"] = String(a.gradientPenaltyWeight)
             facts["afl_warm_up_epochs"] = String(a.warmUpEpochs)
             facts["afl_presence_threshold"] = String(a.presenceThreshold)
+            facts["afl_difficulty_scale"] = String(a.difficultyScale)
+            facts["afl_difficulty_normalization"] = a.difficultyNormalization.rawValue
         }
         return ModelCard(preset: preset, network: network.config, schemaName: data.schema.name,
                          landmarkNames: data.schema.names, inputWidth: config.inputWidth, inputHeight: config.inputHeight,
