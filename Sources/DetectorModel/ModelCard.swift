@@ -9,6 +9,7 @@ import Foundation
 ///   model.json          this card (JSON)
 ///   weights.safetensors the state dict with PyTorch-style names; its metadata repeats model.json
 ///   schema.yaml         the exact landmark schema file the model was trained on
+///   critic.safetensors  optional: an AFL run's topology critic, described by `critic` (see `CriticCard`)
 /// ```
 /// The trainer writes it (each file atomically); the predictor reads it and refuses images or
 /// schemas that do not fit.
@@ -46,11 +47,13 @@ public struct ModelCard: Codable, Equatable, Sendable {
     public var outputActivation: OutputActivation?
     /// Free-form facts about training (loss, AFL on/off, epochs, seed, …), for reports.
     public var training: [String: String]
+    /// The AFL critic kept for difficulty scores at inference; nil for non-AFL models and older directories.
+    public var critic: CriticCard?
 
     public init(preset: String, network: FPNConfig, schemaName: String, landmarkNames: [String], inputWidth: Int,
                 inputHeight: Int, heatmapStride: Int = FPNConfig.outputStride, sigma: Double, contrastProtocol: String,
                 presenceThreshold: Double = 0.5, outputActivation: OutputActivation = .identity,
-                training: [String: String] = [:]) {
+                training: [String: String] = [:], critic: CriticCard? = nil) {
         self.formatVersion = Self.currentFormatVersion
         self.preset = preset
         self.network = network
@@ -64,6 +67,7 @@ public struct ModelCard: Codable, Equatable, Sendable {
         self.presenceThreshold = presenceThreshold
         self.outputActivation = outputActivation
         self.training = training
+        self.critic = critic
     }
 
     /// Problems that make the card unusable, empty when it is consistent.
@@ -80,6 +84,7 @@ public struct ModelCard: Codable, Equatable, Sendable {
         }
         if heatmapStride != FPNConfig.outputStride { found.append("heatmap stride \(heatmapStride) ≠ \(FPNConfig.outputStride)") }
         if !(presenceThreshold > 0 && presenceThreshold < 1) { found.append("presence threshold \(presenceThreshold) outside (0,1)") }
+        if let critic { found += critic.problems(landmarks: landmarkNames.count) }
         return found
     }
 }

@@ -25,15 +25,27 @@ public enum ModelDirectory {
         public var card: ModelCard
         public var network: FPNKeypointNet
         public var schemaYAML: String
+        /// The critic's state dict when the card describes one (`ModelCard.critic`).
+        public var critic: SafetensorsArchive? = nil
     }
 
-    public static func write(card: ModelCard, network: FPNKeypointNet, schemaYAML: String, to directory: URL) throws {
-        let problems = card.problems()
+    /// `critic` is the critic's state dict, required exactly when `card.critic` describes one.
+    public static func write(card: ModelCard, network: FPNKeypointNet, schemaYAML: String,
+                             critic: SafetensorsArchive? = nil, to directory: URL) throws {
+        var problems = card.problems()
+        if (card.critic == nil) != (critic == nil) {
+            problems.append(card.critic == nil ? "critic weights given but the card describes no critic"
+                                               : "the card describes a critic but no critic weights were given")
+        }
         guard problems.isEmpty else {
             throw ModelDirectoryError(path: directory.path, reason: "inconsistent model card: " + problems.joined(separator: "; "))
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cardJSON = try encode(card)
+        // Before the card, like the weights: a reader never finds a card naming a critic that is not there yet.
+        if let critic {
+            try critic.write(to: directory.appendingPathComponent(CriticCard.weightsFile).path)
+        }
         try network.save(to: directory.appendingPathComponent(ModelCard.weightsFile).path,
                          metadata: [cardMetadataKey: String(decoding: cardJSON, as: UTF8.self)])
         try Data(schemaYAML.utf8).write(to: directory.appendingPathComponent(ModelCard.schemaFile), options: .atomic)
@@ -70,7 +82,15 @@ public enum ModelDirectory {
         guard let schemaData = try? Data(contentsOf: schemaURL) else {
             throw ModelDirectoryError(path: schemaURL.path, reason: "missing: a model directory carries its schema")
         }
-        return Loaded(card: card, network: network, schemaYAML: String(decoding: schemaData, as: UTF8.self))
+        var critic: SafetensorsArchive?
+        if card.critic != nil {
+            let criticPath = directory.appendingPathComponent(CriticCard.weightsFile).path
+            guard FileManager.default.fileExists(atPath: criticPath) else {
+                throw ModelDirectoryError(path: criticPath, reason: "missing: \(ModelCard.cardFile) describes an AFL critic")
+            }
+            critic = try SafetensorsArchive.read(from: criticPath)
+        }
+        return Loaded(card: card, network: network, schemaYAML: String(decoding: schemaData, as: UTF8.self), critic: critic)
     }
 
     static func encode(_ card: ModelCard) throws -> Data {

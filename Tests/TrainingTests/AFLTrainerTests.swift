@@ -66,6 +66,9 @@ final class AFLTrainerTests: XCTestCase {
         XCTAssertEqual(card.training["afl_critic_lr"], String(AFLConfig().criticLearningRate))
         XCTAssertEqual(card.training["afl_critic_channels"], "8,16,48")
         XCTAssertEqual(card.training["afl_gradient_penalty_weight"], String(AFLConfig().gradientPenaltyWeight))
+        // The model directory keeps the critic, for difficulty scores at inference.
+        XCTAssertEqual(card.critic?.channels, AFLConfig().criticChannels)
+        XCTAssertNotNil(try ModelDirectory.load(trainer.run.model).critic)
 
         // Figure 3 of the run, as SVG and as a PNG of twice its size; no labels, so no separation table.
         let svg = try String(contentsOf: trainer.run.difficultySVG, encoding: .utf8)

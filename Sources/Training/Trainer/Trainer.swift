@@ -318,8 +318,11 @@ public final class Trainer {
         let v = result.validation
         try network.save(to: run.bestCheckpoint.path, metadata: ["epoch": String(result.epoch),
                                                                  "val_mre": String(v.meanRadialError), "unit": v.unit])
+        // An AFL run keeps its critic beside the detector, so inference can give each image a difficulty score.
         try ModelDirectory.write(card: modelCard(bestEpoch: result.epoch, metrics: v), network: network,
-                                 schemaYAML: data.schemaYAML, to: run.model)
+                                 schemaYAML: data.schemaYAML,
+                                 critic: (weighting as? AFLWeighting).map { DifficultyScorer.export($0.critic).weights },
+                                 to: run.model)
     }
 
     /// The card inference reads; `training` carries the facts reports quote.
@@ -361,7 +364,8 @@ public final class Trainer {
                          heatmapStride: FPNConfig.outputStride, sigma: config.sigma,
                          contrastProtocol: TrainingData.validationProtocol(for: config),
                          presenceThreshold: config.presenceThreshold,
-                         outputActivation: loss.outputIsLogit ? .sigmoid : .identity, training: facts)
+                         outputActivation: loss.outputIsLogit ? .sigmoid : .identity, training: facts,
+                         critic: (weighting as? AFLWeighting).map { DifficultyScorer.export($0.critic).card })
     }
 }
 
