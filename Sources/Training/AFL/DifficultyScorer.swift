@@ -11,6 +11,7 @@ public final class DifficultyScorer {
 
     /// Rebuilds the critic from a model directory's description and weights; `source` names the file in errors.
     public init(card: CriticCard, weights: SafetensorsArchive, source: String) throws {
+        // K against the detector is ModelCard.problems' job; here only the critic's own fields are checked.
         let problems = card.problems(landmarks: card.keypoints)
         guard problems.isEmpty else {
             throw ModelDirectoryError(path: source, reason: problems.joined(separator: "; "))
