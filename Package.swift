@@ -63,8 +63,9 @@ let package = Package(
                                                  "ContrastProtocols", "Yams",
                                                  .product(name: "Logging", package: "swift-log")]),
         // MARK: Inference: model directories, batched prediction, landmark outputs
+        // Training for the AFL critic: an AFL model's difficulty score at inference (issue #12).
         .target(name: "Inference", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
-                                                  "ContrastProtocols",
+                                                  "ContrastProtocols", "Training",
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
         .target(name: "Reporting", dependencies: ["Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
@@ -83,7 +84,7 @@ let package = Package(
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Charts", "DetectorModel", "TensorEngine", "Landmarks"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DetectorModel", "TensorEngine", "Landmarks",
-                                                           "XRayIngest", "ContrastProtocols"],
+                                                           "XRayIngest", "ContrastProtocols", "Training"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Training", "Charts", "Inference", "Landmarks", "DetectorModel",
                                                            "XRayIngest", "ContrastProtocols"]),

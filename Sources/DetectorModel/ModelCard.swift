@@ -10,6 +10,7 @@ import Foundation
 ///   weights.safetensors the state dict with PyTorch-style names; its metadata repeats model.json
 ///   schema.yaml         the exact landmark schema file the model was trained on
 ///   refiner.safetensors optional: the second, local stage (`refinement` in the card)
+///   critic.safetensors  optional: an AFL run's topology critic, described by `critic` (see `CriticCard`)
 /// ```
 /// The trainer writes it (each file atomically); the predictor reads it and refuses images or
 /// schemas that do not fit.
@@ -53,11 +54,14 @@ public struct ModelCard: Codable, Equatable, Sendable {
     public var refinement: RefinementStage? {
         didSet { formatVersion = refinement == nil ? 1 : Self.currentFormatVersion }
     }
+    /// The AFL critic kept for difficulty scores at inference; nil for non-AFL models and older directories.
+    public var critic: CriticCard?
 
     public init(preset: String, network: FPNConfig, schemaName: String, landmarkNames: [String], inputWidth: Int,
                 inputHeight: Int, heatmapStride: Int = FPNConfig.outputStride, sigma: Double, contrastProtocol: String,
                 presenceThreshold: Double = 0.5, outputActivation: OutputActivation = .identity,
-                training: [String: String] = [:]) {
+                training: [String: String] = [:], critic: CriticCard? = nil) {
+        // An older toolkit ignores a critic harmlessly (no difficulty column), so only a refinement stage raises the version.
         self.formatVersion = 1
         self.preset = preset
         self.network = network
@@ -71,6 +75,7 @@ public struct ModelCard: Codable, Equatable, Sendable {
         self.presenceThreshold = presenceThreshold
         self.outputActivation = outputActivation
         self.training = training
+        self.critic = critic
     }
 
     /// Problems that make the card unusable, empty when it is consistent.
@@ -88,6 +93,7 @@ public struct ModelCard: Codable, Equatable, Sendable {
         if heatmapStride != FPNConfig.outputStride { found.append("heatmap stride \(heatmapStride) ≠ \(FPNConfig.outputStride)") }
         if !(presenceThreshold > 0 && presenceThreshold < 1) { found.append("presence threshold \(presenceThreshold) outside (0,1)") }
         if let r = refinement { found += r.problems(keypoints: landmarkNames.count) }
+        if let critic { found += critic.problems(landmarks: landmarkNames.count) }
         return found
     }
 }

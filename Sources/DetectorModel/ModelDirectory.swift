@@ -27,32 +27,48 @@ public enum ModelDirectory {
         public var schemaYAML: String
         /// The refinement stage's network (eval mode) when the card has one.
         public var refiner: FPNKeypointNet?
+        /// The critic's state dict when the card describes one (`ModelCard.critic`).
+        public var critic: SafetensorsArchive?
 
-        public init(card: ModelCard, network: FPNKeypointNet, schemaYAML: String, refiner: FPNKeypointNet? = nil) {
-            self.card = card; self.network = network; self.schemaYAML = schemaYAML; self.refiner = refiner
+        public init(card: ModelCard, network: FPNKeypointNet, schemaYAML: String, refiner: FPNKeypointNet? = nil,
+                    critic: SafetensorsArchive? = nil) {
+            self.card = card; self.network = network; self.schemaYAML = schemaYAML; self.refiner = refiner; self.critic = critic
         }
     }
 
-    /// Writes a model; `refiner` must be given exactly when the card has a `refinement` section.
+    /// Writes a model. `refiner` is required exactly when the card has a `refinement` section, and `critic`
+    /// (the critic's state dict) exactly when `card.critic` describes one.
     public static func write(card: ModelCard, network: FPNKeypointNet, refiner: FPNKeypointNet? = nil, schemaYAML: String,
-                             to directory: URL) throws {
-        guard (card.refinement == nil) == (refiner == nil) else {
-            throw ModelDirectoryError(path: directory.path, reason: "a refinement section needs refiner weights, and refiner weights need the section")
+                             critic: SafetensorsArchive? = nil, to directory: URL) throws {
+        var problems = card.problems()
+        if (card.refinement == nil) != (refiner == nil) {
+            problems.append(card.refinement == nil ? "refiner weights given but the card has no refinement section"
+                                                   : "the card has a refinement section but no refiner weights were given")
         }
-        let problems = card.problems()
+        if (card.critic == nil) != (critic == nil) {
+            problems.append(card.critic == nil ? "critic weights given but the card describes no critic"
+                                               : "the card describes a critic but no critic weights were given")
+        }
         guard problems.isEmpty else {
             throw ModelDirectoryError(path: directory.path, reason: "inconsistent model card: " + problems.joined(separator: "; "))
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cardJSON = try encode(card)
         let metadata = [cardMetadataKey: String(decoding: cardJSON, as: UTF8.self)]
+        // Every weights file before the card: a reader never finds a card naming a file that is not there yet.
+        // A save without an optional part removes that part's old file, so no stale stage outlives its card.
         try network.save(to: directory.appendingPathComponent(ModelCard.weightsFile).path, metadata: metadata)
         let refinerURL = directory.appendingPathComponent(RefinementStage.weightsFile)
         if let refiner {
             try refiner.save(to: refinerURL.path, metadata: metadata)
         } else if FileManager.default.fileExists(atPath: refinerURL.path) {
-            // A one-stage save over a two-stage directory must not leave the old stage behind.
             try FileManager.default.removeItem(at: refinerURL)
+        }
+        let criticURL = directory.appendingPathComponent(CriticCard.weightsFile)
+        if let critic {
+            try critic.write(to: criticURL.path)
+        } else if FileManager.default.fileExists(atPath: criticURL.path) {
+            try FileManager.default.removeItem(at: criticURL)
         }
         try Data(schemaYAML.utf8).write(to: directory.appendingPathComponent(ModelCard.schemaFile), options: .atomic)
         try cardJSON.write(to: directory.appendingPathComponent(ModelCard.cardFile), options: .atomic)
@@ -103,7 +119,16 @@ public enum ModelDirectory {
         guard let schemaData = try? Data(contentsOf: schemaURL) else {
             throw ModelDirectoryError(path: schemaURL.path, reason: "missing: a model directory carries its schema")
         }
-        return Loaded(card: card, network: network, schemaYAML: String(decoding: schemaData, as: UTF8.self), refiner: refiner)
+        var critic: SafetensorsArchive?
+        if card.critic != nil {
+            let criticPath = directory.appendingPathComponent(CriticCard.weightsFile).path
+            guard FileManager.default.fileExists(atPath: criticPath) else {
+                throw ModelDirectoryError(path: criticPath, reason: "missing: \(ModelCard.cardFile) describes an AFL critic")
+            }
+            critic = try SafetensorsArchive.read(from: criticPath)
+        }
+        return Loaded(card: card, network: network, schemaYAML: String(decoding: schemaData, as: UTF8.self), refiner: refiner,
+                      critic: critic)
     }
 
     static func encode(_ card: ModelCard) throws -> Data {

@@ -55,7 +55,7 @@ final class InferenceJobTests: XCTestCase {
     func testCSVAndCOCOParseBackAndAgree() throws {
         let (result, out) = try runJob(images: try makeFolder(), batchSize: 1)
         let rows = CSVTable.parse(try String(contentsOf: out.appendingPathComponent("landmarks.csv"), encoding: .utf8))
-        XCTAssertEqual(rows.first?.fields, ["image", "landmark", "x", "y", "x_mm", "y_mm", "confidence", "present"])
+        XCTAssertEqual(rows.first?.fields, ["image", "landmark", "x", "y", "x_mm", "y_mm", "confidence", "present", "difficulty"])
         let body = Array(rows.dropFirst())
         XCTAssertEqual(body.count, 6)
         XCTAssertEqual(body.map { $0.fields[0] }, ["a.dcm", "a.dcm", "a.dcm", "sub/b.tif", "sub/b.tif", "sub/b.tif"])

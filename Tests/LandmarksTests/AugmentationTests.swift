@@ -60,7 +60,10 @@ final class AugmentationTests: XCTestCase {
                     absent += 1
                     // Absent only because it left the crop, never silently.
                     XCTAssertFalse(sample.transform.isInside(sample.transform.forward(pts[i])))
-                    XCTAssertEqual(sample.target.mask[i], 0)
+                    // Trained toward an empty map (DESIGN §3), not masked out.
+                    XCTAssertEqual(sample.target.mask[i], 1)
+                    let plane = sample.target.width * sample.target.height
+                    XCTAssertTrue(sample.target.heatmaps[(i * plane)..<((i + 1) * plane)].allSatisfy { $0 == 0 })
                     continue
                 }
                 // Markers too close to the edge are partly cut off; their brightest pixel is not meaningful.

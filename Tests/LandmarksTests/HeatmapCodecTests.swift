@@ -36,7 +36,8 @@ final class HeatmapCodecTests: XCTestCase {
         for i in 0..<9 {
             let plane = t.heatmaps[(i * 1024)..<((i + 1) * 1024)]
             if pts[i] == nil {
-                XCTAssertEqual(t.mask[i], 0)
+                XCTAssertEqual(t.mask[i], 1, "absent landmarks are trained toward zero by default")
+                XCTAssertEqual(codec.encode(pts, absent: .mask).mask[i], 0)
                 XCTAssertTrue(plane.allSatisfy { $0 == 0 })
                 XCTAssertFalse(d[i].present)
                 XCTAssertEqual(d[i].confidence, 0)

@@ -80,14 +80,14 @@ final class LoaderAndCacheTests: XCTestCase {
         XCTAssertEqual(a.flatMap(\.ids), b.flatMap(\.ids))
         XCTAssertEqual(a.map(\.images), b.map(\.images), "same seed, same pixels, whatever the threads did")
         XCTAssertNotEqual(a.flatMap(\.ids), c.flatMap(\.ids), "a new epoch reshuffles")
-        // Landmark 3 is never annotated: its mask is 0 and its heatmap empty.
-        for batch in a { for i in 0..<batch.count { XCTAssertEqual(batch.masks[i * 3 + 2], 0) } }
-        // Masks agree with the landmarks that stayed inside the crop.
-        for batch in a {
-            for i in 0..<batch.count { for k in 0..<3 {
-                XCTAssertEqual(batch.masks[i * 3 + k], batch.inputLandmarks[i][k] == nil ? 0 : 1)
-            } }
-        }
+        // Landmark 3 is never annotated: it is trained (mask 1) toward an empty heatmap (DESIGN §3).
+        let plane = 8 * 8
+        for batch in a { for i in 0..<batch.count {
+            XCTAssertEqual(batch.masks[i * 3 + 2], 1)
+            XCTAssertTrue(batch.heatmaps[((i * 3 + 2) * plane)..<((i * 3 + 3) * plane)].allSatisfy { $0 == 0 })
+        } }
+        // Every landmark is in the loss by default, whether it stayed inside the crop or not.
+        XCTAssertTrue(a.allSatisfy { $0.masks.allSatisfy { $0 == 1 } })
     }
 
     func testEvaluationPipelineMapsPredictionsBackToOriginalPixels() throws {

@@ -118,6 +118,28 @@ final class MetricsEvaluationTests: XCTestCase {
         XCTAssertEqual(i3.sdMM!, (3.1666666666666665 / 2).squareRoot(), accuracy: 1e-9)
     }
 
+    /// MRE over every ground-truth landmark at its peak, τ ignored: the six matched errors plus img2's false
+    /// negative B, whose peak (3,3) is √8 = 2.828427 px from (1,1). px: (8.246211 + 3 + 5 + 2.828427 + 30 + 20
+    /// + 5)/7 = 10.582091, where the matched-only mean is 71.246211/6 = 11.874369. mm: img2 has no spacing, so
+    /// the five mm errors are the matched ones: (2.236068 + 1.5 + 3 + 2 + 0.5)/5 = 1.847214. Absent ground
+    /// truth (the two C's) never counts. Landmark B alone: (3 + 2.828427 + 20)/3 = 8.609476.
+    func testMREOverEveryGroundTruthLandmarkIgnoresTau() throws {
+        let report = try LandmarkEvaluator(config: Self.config).report(Self.inputs, sweepThresholds: [])
+        XCTAssertEqual(report.overall.mreAllPX!, 10.582091, accuracy: 1e-6)
+        XCTAssertEqual(report.overall.mrePX!, 11.874369, accuracy: 1e-6)
+        XCTAssertEqual(report.overall.mreAllMM!, 1.847214, accuracy: 1e-6)
+        XCTAssertEqual(report.landmarks[1].summary.mreAllPX!, 8.609476, accuracy: 1e-6)
+        XCTAssertEqual(report.images[1].landmarks[1].kind, .falseNegative)
+        XCTAssertEqual(report.images[1].landmarks[1].peakErrorPX!, 8.0.squareRoot(), accuracy: 1e-12)
+        XCTAssertNil(report.images[1].landmarks[1].errorPX, "the matched-only error stays nil for a false negative")
+        XCTAssertNil(report.images[0].landmarks[2].peakErrorPX, "no ground truth, no error")
+        // A higher τ turns detections into FNs and changes the matched MRE, but not this one.
+        let strict = try LandmarkEvaluator(config: MetricsConfig(landmarkNames: ["A", "B", "C"], toleranceMM: [2, 3, 1.5], threshold: 0.99))
+            .report(Self.inputs, sweepThresholds: [])
+        XCTAssertEqual(strict.overall.mreAllPX!, 10.582091, accuracy: 1e-6)
+        XCTAssertNil(strict.overall.mrePX)
+    }
+
     func testPixelToleranceJudgesImagesWithoutSpacing() throws {
         var cfg = Self.config
         cfg.tolerancePX = 4   // img2 A is 5 px off → now a miss

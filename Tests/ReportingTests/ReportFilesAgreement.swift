@@ -68,6 +68,9 @@ enum ReportFilesAgreement {
         case "median_px": return r.medianPX
         case "fn_change_pct": return r.falseNegativeChangePercent
         case "mre_change_pct": return r.mreChangePercent
+        case "mre_all_mm": return r.mreAllMM
+        case "mre_all_px": return r.mreAllPX
+        case "mre_all_change_pct": return r.mreAllChangePercent
         default:
             let i = ReportColumn.metrics.filter { $0.key.hasPrefix("sdr_") }.firstIndex { $0.key == column }!
             return r.sdr[i].map { $0 * 100 }

@@ -1,6 +1,7 @@
 import DetectorModel
 import Foundation
 import Landmarks
+import TensorEngine
 import Training
 import XRayIngest
 
@@ -23,12 +24,16 @@ enum ReportJobFixture {
       - [left, right]
     """
 
+    /// Seed 1 is the baseline; any other seed stands for an AFL run and keeps a (random-weight) critic.
     static func writeModel(to dir: URL, seed: UInt64) throws {
         let config = FPNConfig.small(keypoints: 3, inputChannels: 1)
+        var rng = RandomGenerator(seed: seed)
+        let critic = seed == 1 ? nil : DifficultyScorer.export(AFLCritic(keypoints: 3, rng: &rng))
         let card = ModelCard(preset: "small", network: config, schemaName: "tiny-3", landmarkNames: ["top", "left", "right"],
                              inputWidth: 64, inputHeight: 64, sigma: 2, contrastProtocol: "high", presenceThreshold: 0.5,
-                             training: ["afl": seed == 1 ? "off" : "on"])
-        try ModelDirectory.write(card: card, network: FPNKeypointNet(config: config, seed: seed), schemaYAML: schemaYAML, to: dir)
+                             training: ["afl": seed == 1 ? "off" : "on"], critic: critic?.card)
+        try ModelDirectory.write(card: card, network: FPNKeypointNet(config: config, seed: seed), schemaYAML: schemaYAML,
+                                 critic: critic?.weights, to: dir)
     }
 
     static func values(rows: Int, columns: Int) -> [UInt16] {

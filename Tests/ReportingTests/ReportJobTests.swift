@@ -30,6 +30,12 @@ final class ReportJobTests: XCTestCase {
             XCTAssertNil(tiff.summary.mreMM)
             XCTAssertEqual(tiff.summary.mrePX != nil, tiff.summary.matched > 0)
         }
+        // Only the model that kept its critic is ranked, once per protocol, over all three images.
+        XCTAssertEqual(result.data.difficultyRankings.map(\.model), ["afl-run", "afl-run"])
+        XCTAssertEqual(result.data.difficultyRankings.map(\.contrastProtocol), ["higher", "lower"])
+        XCTAssertEqual(result.data.difficultyRankings.map(\.images), [3, 3])
+        XCTAssertEqual(result.data.difficultyRankings.map(\.unit), ["px", "px"], "three.tif has no spacing")
+        XCTAssertEqual(result.data.difficultyRankings.map(\.hardestCount), [1, 1])
         // Different seeds and protocols really went through the network: predictions differ somewhere.
         let confidences = result.data.results.map { $0.evaluation.images.flatMap { $0.landmarks.map(\.confidence) } }
         XCTAssertGreaterThan(Set(confidences.map { $0.map { String(format: "%.6f", $0) }.joined(separator: ",") }).count, 1)

@@ -35,6 +35,25 @@ final class ReportNumbersTests: XCTestCase {
         XCTAssertEqual(SummaryCell.text(a), "2")
     }
 
+    /// Every ground-truth landmark at its peak, detected or not. Baseline: img1 top 3 px, left 0 px (an FN whose
+    /// peak is on the spot); img2 top 4, left 0 (FN), right 10 → 17/5 = 3.4 px; mm only img1: (1.5 + 0)/2 = 0.75.
+    /// AFL: 6, 2, 0, 0, 0 → 1.6 px; mm (3 + 1)/2 = 2.0, a change of +166.7 % against 0.75.
+    func testMREOverAllGroundTruthLandmarksBesideTheMatchedOne() throws {
+        let t = ReportTables(try HandBuiltCase.data())
+        let a = try row(t, "baseline", .overall, "all"), b = try row(t, "afl", .overall, "all")
+        XCTAssertEqual(value(a, "mre_all_px"), "3.400")
+        XCTAssertEqual(value(a, "mre_all_mm"), "0.750")
+        XCTAssertEqual(value(a, "mre_px"), "5.667", "the matched-only MRE is unchanged beside it")
+        XCTAssertEqual(value(b, "mre_all_px"), "1.600")
+        XCTAssertEqual(value(b, "mre_all_mm"), "2.000")
+        XCTAssertEqual(value(b, "mre_all_change_pct"), "166.7")
+        // The left landmark was never detected by the baseline: no matched MRE, but an all-landmark one.
+        let left = try row(t, "baseline", .landmark, "left")
+        XCTAssertEqual(value(left, "mre_px"), "n/a")
+        XCTAssertEqual(value(left, "mre_all_px"), "0.000")
+        XCTAssertTrue(CSVExport.header.contains("mre_all_mm") && CSVExport.header.contains("mre_all_px"))
+    }
+
     func testImageWithoutSpacingHasPixelsButNoMillimetres() throws {
         let t = ReportTables(try HandBuiltCase.data())
         let a2 = try row(t, "baseline", .image, "b/img2")

@@ -11,6 +11,8 @@ final class AFLConfigTests: XCTestCase {
         XCTAssertEqual(d.warmUpEpochs, 0)
         XCTAssertEqual(d.presenceThreshold, 0.5)
         XCTAssertEqual(d.gradientPenaltyWeight, 10)
+        XCTAssertEqual(d.difficultyScale, 1, "the paper's σ(−d)")
+        XCTAssertEqual(d.difficultyNormalization, .none)
         XCTAssertEqual(try JSONDecoder().decode(AFLConfig.self, from: Data("{}".utf8)), d)
 
         let partial = try JSONDecoder().decode(AFLConfig.self, from: Data(#"{"warmUpEpochs": 3, "criticStepsPerStep": 2}"#.utf8))
@@ -36,8 +38,16 @@ final class AFLConfigTests: XCTestCase {
 
     func testRejectsNonsense() {
         for bad in [#"{"criticStepsPerStep": 0}"#, #"{"warmUpEpochs": -1}"#, #"{"criticChannels": []}"#,
-                    #"{"criticLearningRate": 0}"#] {
+                    #"{"criticLearningRate": 0}"#, #"{"difficultyScale": 0}"#, #"{"difficultyScale": -2}"#,
+                    #"{"difficultyNormalization": "layer"}"#] {
             XCTAssertThrowsError(try JSONDecoder().decode(AFLConfig.self, from: Data(bad.utf8)), bad)
         }
+    }
+
+    func testScaleAndNormalizationReadBackFromYAML() throws {
+        let parsed = try TrainConfigFile.parse(yaml: "afl:\n  difficultyScale: 4\n  difficultyNormalization: batch\n", file: "c.yaml")
+        XCTAssertEqual(parsed.afl?.difficultyScale, 4)
+        XCTAssertEqual(parsed.afl?.difficultyNormalization, .batch)
+        XCTAssertEqual(try TrainConfigFile.parse(yaml: TrainConfigFile.yaml(parsed), file: "c.yaml"), parsed)
     }
 }

@@ -66,6 +66,9 @@ final class AFLTrainerTests: XCTestCase {
         XCTAssertEqual(card.training["afl_critic_lr"], String(AFLConfig().criticLearningRate))
         XCTAssertEqual(card.training["afl_critic_channels"], "8,16,48")
         XCTAssertEqual(card.training["afl_gradient_penalty_weight"], String(AFLConfig().gradientPenaltyWeight))
+        // The model directory keeps the critic, for difficulty scores at inference.
+        XCTAssertEqual(card.critic?.channels, AFLConfig().criticChannels)
+        XCTAssertNotNil(try ModelDirectory.load(trainer.run.model).critic)
 
         // Figure 3 of the run, as SVG and as a PNG of twice its size; no labels, so no separation table.
         let svg = try String(contentsOf: trainer.run.difficultySVG, encoding: .utf8)
@@ -74,6 +77,17 @@ final class AFLTrainerTests: XCTestCase {
         XCTAssertEqual(png.width, 2 * 2 * Int(LineChart.size.width))
         XCTAssertFalse(FileManager.default.fileExists(atPath: trainer.run.difficultySeparation.path))
         XCTAssertTrue(epochs.allSatisfy { $0.difficultySeparation == nil })
+
+        // The spread table has one row per epoch, agreeing with difficulty.csv, and the figure draws it.
+        let spread = try XCTUnwrap(DifficultySpread.load(runDirectory: dir))
+        XCTAssertEqual(spread.map(\.epoch), Array(1...8))
+        for s in spread {
+            let scores = rows.filter { $0.0 == s.epoch }.map { Double($0.2) }
+            XCTAssertEqual(s.count, scores.count)
+            XCTAssertEqual(s.min, scores.min()!, accuracy: 1e-5)
+            XCTAssertEqual(s.max, scores.max()!, accuracy: 1e-5)
+        }
+        XCTAssertTrue(svg.contains("Spread of s_i per epoch"))
     }
 
     /// On a dataset whose folder has a phantom sidecar, the trainer scores difficulty against its hard-case

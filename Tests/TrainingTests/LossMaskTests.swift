@@ -109,8 +109,8 @@ final class LossMaskTests: XCTestCase {
         XCTAssertNil(BaseLoss(name: "hinge"))
 
         let custom: [BaseLoss] = [.mse, .l1, .awing(AdaptiveWingLoss(alpha: 2.2, omega: 10, epsilon: 0.5, theta: 0.4, weight: 5)),
-                                  .focal(FocalHeatmapLoss(a: 3, b: 2, positiveThreshold: 0.95)),
-                                  .qfl(QualityFocalLoss(beta: 1.5, positiveThreshold: 0.9))]
+                                  .focal(FocalHeatmapLoss(a: 3, b: 2)),
+                                  .qfl(QualityFocalLoss(beta: 1.5))]
         for loss in custom {
             let data = try JSONEncoder().encode(loss)
             XCTAssertEqual(try JSONDecoder().decode(BaseLoss.self, from: data), loss)

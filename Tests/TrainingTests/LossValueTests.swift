@@ -1,4 +1,6 @@
 import XCTest
+import Foundation
+import Landmarks
 import TensorEngine
 @testable import Training
 
@@ -54,11 +56,41 @@ final class LossValueTests: XCTestCase {
         let out = FocalHeatmapLoss().perSample(prediction: map(logits, [1, 1, 2, 2]),
                                                target: map(softTargets, [1, 1, 2, 2]), mask: map([1], [1, 1]))
         XCTAssertEqual(out.toArray()[0], 0.220077, accuracy: 2e-6)
-        // A lower positive threshold makes pixel (1) positive too: −(0.5)²·ln 0.5 = 0.173287 replaces 0.010830,
-        // and there are 2 positives: (0.017980 + 0.173287 + 0.017980 + 0.173287)/2 = 0.191267
-        let two = FocalHeatmapLoss(positiveThreshold: 0.5).perSample(
-            prediction: map(logits, [1, 1, 2, 2]), target: map(softTargets, [1, 1, 2, 2]), mask: map([1], [1, 1]))
-        XCTAssertEqual(two.toArray()[0], 0.191267, accuracy: 2e-6)
+        // A sub-pixel peak of 0.9 is still the positive (a y ≥ 0.99 rule would give none): pixel (0) keeps
+        // −(0.25)²·ln 0.75 = 0.017980, the others are unchanged → 0.220077 again.
+        let subPixel = FocalHeatmapLoss().perSample(prediction: map(logits, [1, 1, 2, 2]),
+                                                    target: map([0.9, 0.5, 0, 0], [1, 1, 2, 2]), mask: map([1], [1, 1]))
+        XCTAssertEqual(subPixel.toArray()[0], 0.220077, accuracy: 2e-6)
+    }
+
+    func testEveryPresentLandmarkHasExactlyOnePositiveAtItsPeakPixel() {
+        // A Gaussian at the sub-pixel centre (10.4, 7.6), σ = 2, peaks at pixel (x 10, y 8) with
+        // e^(−(0.4² + 0.4²)/8) = 0.9608 < 0.99: a threshold rule gave this landmark no positive.
+        let codec = HeatmapCodec(width: 24, height: 16, sigma: 2)
+        let encoded = codec.encode([LandmarkPoint(x: 10.4, y: 7.6), LandmarkPoint(x: 3.5, y: 12.5), nil])
+        let target = Tensor(encoded.heatmaps, shape: [1, 3, 16, 24])
+        XCTAssertLessThan(encoded.heatmaps.max()!, 0.99)
+        let positive = PeakPositives.mask(for: target).toArray()
+        XCTAssertEqual(positive.reduce(0, +), 2, "one positive per present landmark, none for the absent one")
+        XCTAssertEqual(positive[8 * 24 + 10], 1, "the pixel nearest (10.4, 7.6)")
+        // A tie between pixels at equal distance takes the first (row-major); the point (3.5, 12.5) has four.
+        XCTAssertEqual(positive[16 * 24 + 12 * 24 + 3], 1)
+
+        // At logit 0 (p = ½) the pixel terms are simple, so each loss can be summed by hand over the encoded
+        // maps; both divide by 2, the present landmarks. Focal: ¼·ln 2 at a positive, (1 − y)⁴·¼·ln 2 elsewhere.
+        // QFL: (y − ½)²·ln 2 everywhere.
+        let ln2 = Foundation.log(2.0)
+        var focalSum = 0.0, qflSum = 0.0
+        for (i, v) in encoded.heatmaps.enumerated() {
+            let y = Double(v)
+            focalSum += positive[i] == 1 ? 0.25 * ln2 : pow(1 - y, 4) * 0.25 * ln2
+            qflSum += (y - 0.5) * (y - 0.5) * ln2
+        }
+        let zeros = Tensor.zeros([1, 3, 16, 24]), mask = Tensor([1, 1, 1], shape: [1, 3])
+        let focal = FocalHeatmapLoss().perSample(prediction: zeros, target: target, mask: mask).toArray()[0]
+        let qfl = QualityFocalLoss().perSample(prediction: zeros, target: target, mask: mask).toArray()[0]
+        XCTAssertEqual(Double(focal), focalSum / 2, accuracy: 1e-4 * focalSum)
+        XCTAssertEqual(Double(qfl), qflSum / 2, accuracy: 1e-4 * qflSum)
     }
 
     func testQualityFocalOnTwoByTwo() {
@@ -66,7 +98,7 @@ final class LossValueTests: XCTestCase {
         // (1): y = 0.5, σ = 0.5: |0|² = 0                              = 0
         // (2): y = 0, σ = 0.25: (0.25)²·(−ln 0.75)                     = 0.017980
         // (3): y = 0, σ = 0.5: (0.5)²·(−ln 0.5)                        = 0.173287
-        // One positive (y ≥ 0.99) → 0.209247
+        // One positive (the peak pixel) → 0.209247
         let out = QualityFocalLoss().perSample(prediction: map(logits, [1, 1, 2, 2]),
                                                target: map(softTargets, [1, 1, 2, 2]), mask: map([1], [1, 1]))
         XCTAssertEqual(out.toArray()[0], 0.209247, accuracy: 2e-6)
@@ -84,14 +116,16 @@ final class LossValueTests: XCTestCase {
 
     func testSaturatedLogitsStayFinite() {
         // σ(±100) rounds to exactly 1/0 in Float32; the log-sigmoid form must still give finite values.
-        let pred = Tensor([100, -100, 100, -100], shape: [1, 1, 2, 2], requiresGrad: true)
-        let target = map([1, 1, 0, 0], [1, 1, 2, 2])
+        // Two landmarks (channels), each one target pixel at 1: one saturated right (logit 100), one wrong (−100).
+        let pred = Tensor([100, -100, 100, -100, -100, -100, 100, -100], shape: [1, 2, 2, 2], requiresGrad: true)
+        let target = map([1, 0, 0, 0, 1, 0, 0, 0], [1, 2, 2, 2])
         for loss in [BaseLoss.focal(FocalHeatmapLoss()), .qfl(QualityFocalLoss())] {
             pred.zeroGrad()
-            let l = loss.perSample(prediction: pred, target: target, mask: map([1], [1, 1]))
+            let l = loss.perSample(prediction: pred, target: target, mask: map([1, 1], [1, 2]))
             XCTAssertTrue(l.toArray().allSatisfy { $0.isFinite }, "\(loss.name) value")
-            // y = 1 with logit −100 costs about 100 nats (focal: (1 − p)²·100 ≈ 100, QFL: 1·100).
-            XCTAssertEqual(l.toArray()[0], 100, accuracy: 1, "\(loss.name)")
+            // y = 1 with logit −100 and y = 0 with logit 100 each cost about 100 nats (focal: (1 − p)²·100 and
+            // p²·100, QFL: 1·100): three such pixels over two positives.
+            XCTAssertEqual(l.toArray()[0], 150, accuracy: 2, "\(loss.name)")
             l.sum().backward()
             XCTAssertTrue(pred.grad!.toArray().allSatisfy { $0.isFinite }, "\(loss.name) gradient")
         }

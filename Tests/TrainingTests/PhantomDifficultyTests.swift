@@ -4,8 +4,14 @@ import XCTest
 @testable import Training
 
 /// Issue #6 on the synthetic phantom: once AFL has trained a few epochs, the images the phantom made hard on
-/// purpose score a higher difficulty than the plain ones, and the cut-off images (landmarks outside the
-/// field of view, the case that most breaks the keypoint topology) score above every plain image.
+/// purpose score a higher difficulty than the plain ones.
+///
+/// This test used to require cut-off images (landmarks outside the field of view) to score above every
+/// plain image. That held only while absent landmarks were masked out of both topologies: the critic then
+/// learnt "a zero row in t' looks fake" from the annotation alone (issue #12). With absent landmarks trained
+/// toward empty maps (DESIGN §3) the ground truth has the zero rows too, so the cut-off separation is
+/// reported but no longer asserted. Measured on this run at epoch 10: cut-off AUC 0.57 under the default,
+/// ≥ 0.9 again with `absentLandmarks = .mask`.
 final class PhantomDifficultyTests: XCTestCase {
     func testHardPhantomImagesScoreHarderAfterAFewEpochs() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("ldk-phantom-difficulty-\(UUID().uuidString)")
@@ -46,7 +52,7 @@ final class PhantomDifficultyTests: XCTestCase {
         let cutOff = DifficultySeparation.perEpoch(log, hard: sidecar.imageIDs(with: .cutOff), easy: sidecar.plainImageIDs)
         let cutOffLast = try XCTUnwrap(cutOff.last)
         XCTAssertGreaterThan(cutOffLast.hardCount, 0, "the training split holds cut-off images")
-        XCTAssertGreaterThanOrEqual(try XCTUnwrap(cutOffLast.auc), 0.9, "cut-off against plain: \(cutOffLast)")
+        XCTAssertNotNil(cutOffLast.auc, "cut-off against plain: \(cutOffLast)")
         // The figure of this run names its separation.
         XCTAssertTrue(try String(contentsOf: trainer.run.difficultySVG, encoding: .utf8).contains("ROC AUC"))
     }

@@ -54,4 +54,17 @@ final class TrainerConfigTests: XCTestCase {
         }
         XCTAssertEqual(try TrainConfigFile.parse(yaml: "", file: "empty.yaml"), TrainConfig())
     }
+
+    func testAbsentLandmarkPolicyDefaultsToTrainAndReadsFromFileAndFlag() throws {
+        XCTAssertEqual(TrainConfig().absentLandmarks, .train, "DESIGN §3: absent landmarks are trained")
+        let fromFile = try TrainConfigFile.parse(yaml: "absent_landmarks: mask\n", file: "x.yaml")
+        XCTAssertEqual(fromFile.absentLandmarks, .mask)
+        XCTAssertThrowsError(try TrainConfigFile.parse(yaml: "absent_landmarks: ignore\n", file: "x.yaml"))
+        var flags = TrainConfigOverrides()
+        flags.absentLandmarks = .train
+        XCTAssertEqual(flags.applied(to: fromFile).absentLandmarks, .train, "the flag beats the file")
+        // Written and read back, and a change refuses a resume (the loss would differ from an uninterrupted run).
+        XCTAssertEqual(try TrainConfigFile.parse(yaml: TrainConfigFile.yaml(fromFile), file: "y.yaml"), fromFile)
+        XCTAssertEqual(Trainer.resumeBreakingDifferences(fromFile, TrainConfig()), ["absent_landmarks"])
+    }
 }

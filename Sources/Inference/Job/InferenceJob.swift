@@ -1,5 +1,6 @@
 import Foundation
 import Landmarks
+import DetectorModel
 import TensorEngine
 import XRayIngest
 
@@ -38,6 +39,10 @@ public final class InferenceJob {
         let start = Date()
         if let n = options.engineThreads { Engine.threads = max(1, n) }
         let predictor = try Predictor.load(try InputLocation.modelDirectory(options.model), options: options.predictor)
+        if options.overlays, options.overlayOrder == .difficulty, predictor.difficultyScorer == nil {
+            throw PredictorError(.noCritic, "\(options.model.path): overlays ordered by difficulty need a model trained with AFL, "
+                + "whose directory keeps its critic (\(CriticCard.weightsFile)); this one has none")
+        }
         let root = InputLocation.commonRoot(of: options.inputs)
         try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
 
@@ -104,7 +109,11 @@ public final class InferenceJob {
                                        seconds: seconds, networkSeconds: networkSeconds, waitingForInputSeconds: waitSeconds,
                                        imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
                                        imagesWithoutSpacing: predictions.filter { $0.prediction.spacing == nil }.count,
-                                       landmarksPresent: marks.filter(\.present).count, landmarksAbsent: marks.filter { !$0.present }.count)
+                                       landmarksPresent: marks.filter(\.present).count, landmarksAbsent: marks.filter { !$0.present }.count,
+                                       difficulty: ReviewOrder.ranked(predictions))
+        if options.overlays, options.overlayOrder == .difficulty, let ranked = summary.difficulty {
+            try ReviewOrder.renameOverlays(ranked, in: options.output.appendingPathComponent(Self.overlayFolder))
+        }
         let configuration = resolvedConfiguration(predictor, root: root)
         try write(Data(LandmarksCSVWriter.render(predictions).utf8), Self.csvFile)
         try write(COCOPredictionWriter.render(predictions, schema: predictor.schema), Self.cocoFile)
@@ -134,6 +143,7 @@ public final class InferenceJob {
             model: (try? InputLocation.modelDirectory(options.model).standardizedFileURL.path) ?? options.model.path,
             inputs: options.inputs.map { $0.standardizedFileURL.path }, inputRoot: root.path,
             output: options.output.standardizedFileURL.path, batchSize: max(1, options.batchSize), overlays: options.overlays,
+            overlayOrder: options.overlays ? options.overlayOrder : nil,
             prefetch: options.prefetch, decodeThreads: options.decodeThreads, engineThreads: Engine.threads,
             contrastProtocol: p.protocolName, presenceThreshold: p.threshold, schema: p.schema.name, landmarks: p.schema.names,
             inputWidth: p.card.inputWidth, inputHeight: p.card.inputHeight, preset: p.card.preset,

@@ -1,5 +1,14 @@
 import Foundation
 
+/// How overlay files are named.
+public enum OverlayOrder: String, Sendable, Codable, CaseIterable {
+    /// `overlays/<image path>.png`, mirroring the inputs.
+    case name
+    /// `overlays/<rank>-<difficulty>-<image path with / as __>.png`, hardest first, so a file browser lists the
+    /// predictions to review first at the top. Needs a model with an AFL critic.
+    case difficulty
+}
+
 /// Settings of one inference run; written back as `configuration.json` with the model facts resolved.
 public struct InferenceOptions: Sendable {
     public var model: URL
@@ -7,6 +16,7 @@ public struct InferenceOptions: Sendable {
     public var output: URL
     public var batchSize: Int = 4
     public var overlays: Bool = false
+    public var overlayOrder: OverlayOrder = .name
     /// Images decoded and prepared ahead of the network.
     public var prefetch: Int = 8
     /// Decoding threads (the network uses the engine's threads).
@@ -28,6 +38,7 @@ public struct ResolvedInferenceConfiguration: Codable, Equatable, Sendable {
     public var output: String
     public var batchSize: Int
     public var overlays: Bool
+    public var overlayOrder: OverlayOrder?
     public var prefetch: Int
     public var decodeThreads: Int
     public var engineThreads: Int
@@ -64,4 +75,12 @@ public struct InferenceSummary: Codable, Equatable, Sendable {
     public var imagesWithoutSpacing: Int
     public var landmarksPresent: Int
     public var landmarksAbsent: Int
+    /// Each image's AFL review score, hardest first; nil when the model has no critic.
+    public var difficulty: [ImageDifficulty]?
+}
+
+/// One image's difficulty σ(−k·d(t')) from the model's AFL critic.
+public struct ImageDifficulty: Codable, Equatable, Sendable {
+    public var image: String
+    public var difficulty: Double
 }

@@ -27,4 +27,6 @@ public struct ImagePrediction: Sendable, Equatable {
     public var spacing: PixelSpacing?
     /// Original pixels → network input pixels, as used for this image.
     public var letterbox: Letterbox
+    /// The AFL critic's review score σ(−k·d(t')) in (0, 1), higher = look first; nil when the model has no critic.
+    public var difficulty: Double? = nil
 }

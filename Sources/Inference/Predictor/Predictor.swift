@@ -3,6 +3,7 @@ import DetectorModel
 import Foundation
 import Landmarks
 import TensorEngine
+import Training
 import XRayIngest
 
 /// Loads a self-contained model directory and predicts landmarks for X-ray images, in original pixels and mm.
@@ -19,6 +20,8 @@ public final class Predictor {
     public let mapping: HeatmapMapping
     /// The second stage, when the model directory has one.
     public let refiner: PatchRefiner?
+    /// An AFL model's critic, scoring each prediction's difficulty; nil when the model directory has none.
+    public let difficultyScorer: DifficultyScorer?
     private let network: FoldedFPN
 
     /// Reads `directory` with `ModelDirectory.load` and builds the fused network.
@@ -69,6 +72,9 @@ public final class Predictor {
                                  sigma: card.sigma, threshold: Float(tau), refinement: .dark)
         mapping = HeatmapMapping(codec: codec, stride: card.heatmapStride, landmarkNames: card.landmarkNames)
         network = loaded.network.folded()
+        difficultyScorer = try loaded.critic.flatMap { weights in
+            try card.critic.map { try DifficultyScorer(card: $0, weights: weights, source: "\(source)/\(CriticCard.weightsFile)") }
+        }
     }
 
     /// A user-named schema must be the model's: same name, same K, same landmark order.
@@ -106,11 +112,14 @@ public final class Predictor {
             return card.outputActivation == .sigmoid ? raw.sigmoid() : raw
         }
         let per = out.count / batch.count
+        // The critic scores the first stage's heatmaps: they are what it was trained on.
+        let difficulty = difficultyScorer?.difficulty(heatmaps: out)
         var predictions = out.withUnsafeBufferPointer { buf in
             batch.enumerated().map { i, p in
                 ImagePrediction(landmarks: mapping.landmarks(from: UnsafeBufferPointer(rebasing: buf[(i * per)..<((i + 1) * per)]),
                                                              letterbox: p.letterbox, spacing: p.spacing),
-                                width: p.width, height: p.height, spacing: p.spacing, letterbox: p.letterbox)
+                                width: p.width, height: p.height, spacing: p.spacing, letterbox: p.letterbox,
+                                difficulty: difficulty?[i])
             }
         }
         if let refiner {

@@ -8,6 +8,8 @@ public struct PredictorError: Error, Equatable, CustomStringConvertible, Localiz
         case channelMismatch
         case unknownProtocol
         case badThreshold
+        /// A difficulty-based option on a model without an AFL critic.
+        case noCritic
     }
     public var kind: Kind
     public var message: String

@@ -165,5 +165,6 @@ struct Demo: ParsableCommand {
         Console.print("report: \(result.data.imageCount) test images × \(result.data.protocols.count) protocols × "
             + "\(result.data.models.count) model(s)")
         ReportConsole.printFalseNegatives(result)
+        ReportConsole.printDifficultyRankings(result)
     }
 }

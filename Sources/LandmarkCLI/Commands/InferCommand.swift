@@ -10,9 +10,10 @@ struct Infer: ParsableCommand {
         abstract: "Predict landmarks on DICOM/TIFF X-rays with a trained model.",
         discussion: """
         MODEL is a model directory (model.json, weights.safetensors, schema.yaml) or a run directory holding one \
-        in model/. Writes into --out: landmarks.csv (image,landmark,x,y,x_mm,y_mm,confidence,present; original \
-        pixels, mm empty when the image has no spacing), predictions.coco.json (COCO keypoints, v=2 present, \
-        [0,0,0] absent, score per image), summary.json (done, failed with reasons, seconds, images/s), \
+        in model/. Writes into --out: landmarks.csv (image,landmark,x,y,x_mm,y_mm,confidence,present,difficulty; \
+        original pixels, mm empty when the image has no spacing, difficulty empty unless the model kept its AFL \
+        critic), predictions.coco.json (COCO keypoints, v=2 present, [0,0,0] absent, score per image), \
+        summary.json (done, failed with reasons, seconds, images/s, and each image's difficulty hardest first), \
         configuration.json (the run as resolved), and with --overlays overlays/<image>.png. Images are named by \
         their path relative to the inputs' common folder, never by patient identity. A file that cannot be read \
         is reported and skipped; it never stops the run.
@@ -38,6 +39,9 @@ struct Infer: ParsableCommand {
 
     @Flag(help: "Also write overlays/<image>.png: the protocol image with the skeleton and landmarks drawn.")
     var overlays = false
+
+    @Option(help: "Overlay file names: 'name' mirrors the inputs; 'difficulty' prefixes rank and AFL difficulty, hardest first, to review those first (needs a model trained with AFL).")
+    var overlayOrder: OverlayOrder = .name
 
     @Option(help: "Presence threshold τ on the heatmap peak (default: the model's).")
     var threshold: Double?
@@ -65,6 +69,7 @@ struct Infer: ParsableCommand {
         guard decodeThreads >= 1, prefetch >= 1 else { throw ValidationError("--decode-threads and --prefetch must be at least 1") }
         if let t = threshold, !(t > 0 && t <= 1) { throw ValidationError("--threshold must be in (0, 1]") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
+        if overlayOrder != .name && !overlays { throw ValidationError("--overlay-order needs --overlays") }
     }
 
     func run() throws {
@@ -73,6 +78,7 @@ struct Infer: ParsableCommand {
                                        output: URL(fileURLWithPath: out))
         options.batchSize = batchSize
         options.overlays = overlays
+        options.overlayOrder = overlayOrder
         options.prefetch = prefetch
         options.decodeThreads = decodeThreads
         options.engineThreads = threads
@@ -101,6 +107,10 @@ struct Infer: ParsableCommand {
         Console.print("infer: \(s.imagesDone) images in \(String(format: "%.1f", s.seconds)) s "
             + "(\(String(format: "%.2f", s.imagesPerSecond)) images/s), \(s.landmarksPresent) landmarks present, "
             + "\(s.landmarksAbsent) absent → \(out)")
+        if let hardest = s.difficulty?.prefix(3), !hardest.isEmpty {
+            Console.print("infer: review first (AFL difficulty): "
+                + hardest.map { "\($0.image) \(String(format: "%.3f", $0.difficulty))" }.joined(separator: ", "))
+        }
         if s.imagesWithoutSpacing > 0 {
             log.info("\(s.imagesWithoutSpacing) image(s) have no pixel spacing: their mm columns are empty")
         }
@@ -112,3 +122,5 @@ struct Infer: ParsableCommand {
         }
     }
 }
+
+extension OverlayOrder: ExpressibleByArgument {}

@@ -85,5 +85,6 @@ struct Report: ParsableCommand {
         Console.print("report: \(result.data.imageCount) images × \(result.data.protocols.count) protocols × "
             + "\(result.data.models.count) model(s), \(result.decodedImages) files decoded → \(out)/\(ReportWriter.htmlFile)")
         ReportConsole.printFalseNegatives(result)
+        ReportConsole.printDifficultyRankings(result)
     }
 }

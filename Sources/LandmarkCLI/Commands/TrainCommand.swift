@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Landmarks
 import Training
 
 /// `landmark train`: fit the FPN heatmap detector to an X-ray folder.
@@ -67,6 +68,9 @@ struct Train: ParsableCommand {
     @Option(help: "Which stages to train: all (detector, then refiner), detector, or refiner (attached to the run's existing model/).")
     var stage: TrainingStage = .all
 
+    @Option(help: "Landmarks missing from a sample (not annotated, or pushed out of the crop): 'train' toward an empty heatmap (default), or 'mask' them out of the loss (only for datasets that label a subset).")
+    var absentLandmarks: AbsentLandmarkPolicy?
+
     @Flag(help: "Continue the run in --out from its last checkpoint (settings from its config.yaml unless --config is given).")
     var resume = false
 
@@ -87,6 +91,7 @@ struct Train: ParsableCommand {
         overrides.afl = afl
         overrides.refine = refine
         overrides.refineEpochs = refineEpochs
+        overrides.absentLandmarks = absentLandmarks
 
         var file = config.map { URL(fileURLWithPath: $0) }
         if resume, file == nil, let out {
@@ -142,3 +147,5 @@ struct Train: ParsableCommand {
 enum TrainingStage: String, ExpressibleByArgument, CaseIterable {
     case all, detector, refiner
 }
+
+extension AbsentLandmarkPolicy: ExpressibleByArgument {}

@@ -15,4 +15,13 @@ enum ReportConsole {
             Console.print("  \(p): FN " + cells.joined(separator: ", "))
         }
     }
+
+    /// One line per AFL model and protocol: how well its critic's score ranks images by error.
+    static func printDifficultyRankings(_ result: ReportJob.Result) {
+        for r in result.data.difficultyRankings {
+            Console.print("  \(r.model) × \(r.contrastProtocol): difficulty vs MRE Spearman ρ \(ReportFormat.fixed(r.spearman, 3)); "
+                + "hardest \(r.hardestCount) of \(r.images) images MRE \(ReportFormat.distance(r.hardestMRE)) vs rest "
+                + "\(ReportFormat.distance(r.restMRE)) \(r.unit)")
+        }
+    }
 }

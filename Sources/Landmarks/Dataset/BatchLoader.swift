@@ -8,7 +8,7 @@ public struct TrainingBatch: Sendable {
     public var images: [Float]
     /// B × K × h × w.
     public var heatmaps: [Float]
-    /// B × K; 1 = landmark present.
+    /// B × K loss masks: 1 = in the loss (present, or absent and trained toward zero), 0 = masked out.
     public var masks: [Float]
     public var transforms: [SpatialTransform]
     public var inputLandmarks: [[LandmarkPoint?]]

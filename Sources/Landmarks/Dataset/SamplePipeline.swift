@@ -16,6 +16,8 @@ public struct SampleConfig: Sendable, Codable, Equatable {
     /// Protocols run on the image area-averaged down to at most this many times the input resolution
     /// (an integer factor); 0 runs them at full resolution. Saves most of the per-sample work on large radiographs.
     public var protocolOversampling: Double = 2
+    /// Loss mask of landmarks the annotation lacks or augmentation pushed out of the crop (DESIGN §3: trained).
+    public var absentLandmarks: AbsentLandmarkPolicy = .train
 
     public init(inputWidth: Int = 256, inputHeight: Int = 256, heatmapStride: Int = 4, sigma: Double = 2) {
         self.inputWidth = inputWidth; self.inputHeight = inputHeight; self.heatmapStride = heatmapStride; self.sigma = sigma
@@ -88,7 +90,7 @@ public struct SamplePipeline: Sendable {
         if let d = draw { Augmenter.applyIntensity(&image, draw: d) }
         let inputPoints = transform.map(item.landmarks)
         let toHeatmap = HeatmapGrid.inputToHeatmap(stride: config.heatmapStride)
-        let target = config.codec.encode(inputPoints.map { $0.map(toHeatmap.apply) })
+        let target = config.codec.encode(inputPoints.map { $0.map(toHeatmap.apply) }, absent: config.absentLandmarks)
         return TrainingSample(id: item.id, image: image, target: target, transform: transform,
                               inputLandmarks: inputPoints, originalLandmarks: item.landmarks, spacing: item.spacing,
                               protocolName: proto)

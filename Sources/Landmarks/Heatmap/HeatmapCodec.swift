@@ -5,7 +5,8 @@ public struct HeatmapTarget: Sendable, Equatable {
     public var count: Int, width: Int, height: Int
     /// K × height × width, channel-major.
     public var heatmaps: [Float]
-    /// 1 where the landmark is present (its map holds a Gaussian), 0 where absent (its map is all zeros).
+    /// Loss mask: 1 for every present landmark (its map holds a Gaussian); for an absent one (all-zero map)
+    /// 1 or 0 as the encoder's `AbsentLandmarkPolicy` says.
     public var mask: [Float]
 }
 
@@ -46,11 +47,12 @@ public struct HeatmapCodec: Sendable, Equatable {
         self.threshold = threshold; self.refinement = refinement
     }
 
-    /// One Gaussian per present landmark, centred exactly (no rounding) with value 1 at the centre.
-    public func encode(_ points: [LandmarkPoint?]) -> HeatmapTarget {
+    /// One Gaussian per present landmark, centred exactly (no rounding) with value 1 at the centre. An absent
+    /// landmark (nil or non-finite) gets an all-zero map, and mask 1 or 0 as `absent` says.
+    public func encode(_ points: [LandmarkPoint?], absent: AbsentLandmarkPolicy = .train) -> HeatmapTarget {
         let k = points.count, plane = width * height
         var maps = [Float](repeating: 0, count: k * plane)
-        var mask = [Float](repeating: 0, count: k)
+        var mask = [Float](repeating: absent == .train ? 1 : 0, count: k)
         // Beyond 4σ the Gaussian is below e⁻⁸ ≈ 3e-4: cutting there saves most of the work for nothing visible.
         let radius = 4 * sigma, inv2s2 = 1 / (2 * sigma * sigma)
         maps.withUnsafeMutableBufferPointer { m in

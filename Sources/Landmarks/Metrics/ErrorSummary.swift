@@ -9,8 +9,9 @@ public struct SDREntry: Sendable, Equatable, Codable {
 
 /// Counts and radial-error statistics over any group of landmark outcomes (one landmark, one image, or all).
 ///
-/// Distance statistics cover landmarks present in both ground truth and prediction. mm statistics cover only
-/// those on images with spacing; they are nil (never 0) when there are none.
+/// Distance statistics cover landmarks present in both ground truth and prediction, except the `mreAll…`
+/// pair, which covers every ground-truth landmark at its predicted peak whether detected or not. mm statistics
+/// cover only those on images with spacing; they are nil (never 0) when there are none.
 public struct ErrorSummary: Sendable, Equatable, Codable {
     /// Outcomes summarised (K per image).
     public var total: Int
@@ -32,6 +33,10 @@ public struct ErrorSummary: Sendable, Equatable, Codable {
     public var mreMM: Double?
     public var medianMM: Double?
     public var sdMM: Double?
+    /// Mean radial error over every ground-truth landmark at the predicted peak, τ ignored (DESIGN §3 counts
+    /// the FN separately; this is the error two models can be compared on whatever their FN counts).
+    public var mreAllPX: Double?
+    public var mreAllMM: Double?
     public var sdr: [SDREntry]
 
     public init(outcomes: [LandmarkOutcome], sdrThresholdsMM: [Double]) {
@@ -49,6 +54,8 @@ public struct ErrorSummary: Sendable, Equatable, Codable {
         measuredMM = mm.count
         (mrePX, medianPX, sdPX) = (Self.mean(px), Self.median(px), Self.sampleSD(px))
         (mreMM, medianMM, sdMM) = (Self.mean(mm), Self.median(mm), Self.sampleSD(mm))
+        mreAllPX = Self.mean(outcomes.compactMap(\.peakErrorPX))
+        mreAllMM = Self.mean(outcomes.compactMap(\.peakErrorMM))
         sdr = sdrThresholdsMM.map { r in
             let n = mm.filter { $0 <= r }.count
             return SDREntry(radiusMM: r, within: n, rate: mm.isEmpty ? nil : Double(n) / Double(mm.count))

@@ -28,6 +28,12 @@ public struct LandmarkOutcome: Sendable, Equatable, Codable {
     /// Radial error in mm (dx·columnMM, dy·rowMM); nil unless present in both AND the image has spacing.
     public var errorMM: Double?
     public var kind: OutcomeKind
+    /// Radial error of the predicted peak, wherever it is and whatever its value (τ ignored); nil only when
+    /// the ground truth lacks the landmark. Averaging these compares models on the same landmarks even when
+    /// their false-negative counts differ, which the matched-only `errorPX` cannot.
+    public var peakErrorPX: Double?
+    /// The same in mm; nil also when the image has no spacing.
+    public var peakErrorMM: Double?
 }
 
 extension LandmarkOutcome {
@@ -35,16 +41,20 @@ extension LandmarkOutcome {
     static func judge(index: Int, config: MetricsConfig, truth: LandmarkPoint?, prediction: LandmarkPrediction,
                       spacing: PixelSpacing?) -> LandmarkOutcome {
         let predicted = prediction.isPresent(at: config.threshold)
-        var errPX: Double?, errMM: Double?
+        var errPX: Double?, errMM: Double?, peakPX: Double?, peakMM: Double?
+        if let t = truth {
+            let dx = prediction.x - t.x, dy = prediction.y - t.y
+            peakPX = (dx * dx + dy * dy).squareRoot()
+            peakMM = spacing?.distanceMM(dx: dx, dy: dy)
+        }
         let kind: OutcomeKind
         switch (truth, predicted) {
         case (nil, false): kind = .trueNegative
         case (nil, true): kind = .falsePositive
         case (.some, false): kind = .falseNegative
-        case (.some(let t), true):
-            let dx = prediction.x - t.x, dy = prediction.y - t.y
-            errPX = (dx * dx + dy * dy).squareRoot()
-            errMM = spacing?.distanceMM(dx: dx, dy: dy)
+        case (.some, true):
+            errPX = peakPX
+            errMM = peakMM
             if let mm = errMM {
                 kind = mm > config.toleranceMM[index] ? .miss : .hit
             } else if let tolPX = config.tolerancePX, let px = errPX {
@@ -55,6 +65,6 @@ extension LandmarkOutcome {
         }
         return LandmarkOutcome(index: index, name: config.landmarkNames[index], groundTruthPresent: truth != nil,
                                predictedPresent: predicted, confidence: prediction.confidence,
-                               errorPX: errPX, errorMM: errMM, kind: kind)
+                               errorPX: errPX, errorMM: errMM, kind: kind, peakErrorPX: peakPX, peakErrorMM: peakMM)
     }
 }

@@ -42,11 +42,15 @@ public struct ReportData: Sendable, Equatable, Codable {
     public var imageCount: Int
     /// Difficulty logs of runs that had one, keyed by model name.
     public var difficulty: [String: DifficultyLog]
+    /// For models that kept their AFL critic: how well its per-image score ranks images by error, per protocol.
+    public var difficultyRankings: [DifficultyRanking]
 
     public init(models: [ReportModel], protocols: [String], results: [ProtocolResult], threshold: Double?,
-                dataset: String, split: String, imageCount: Int, difficulty: [String: DifficultyLog] = [:]) {
+                dataset: String, split: String, imageCount: Int, difficulty: [String: DifficultyLog] = [:],
+                difficultyRankings: [DifficultyRanking] = []) {
         self.models = models; self.protocols = protocols; self.results = results; self.threshold = threshold
         self.dataset = dataset; self.split = split; self.imageCount = imageCount; self.difficulty = difficulty
+        self.difficultyRankings = difficultyRankings
     }
 
     public func result(model: String, contrastProtocol: String) -> ProtocolResult? {

@@ -63,7 +63,7 @@ public final class ReportJob {
         try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
         let metrics = MetricsConfig(schema: schema, threshold: options.threshold)
         let evaluator = LandmarkEvaluator(config: metrics)
-        var results: [ProtocolResult] = [], worst: [WorstCase] = []
+        var results: [ProtocolResult] = [], worst: [WorstCase] = [], rankings: [DifficultyRanking] = []
         let total = protocols.count * sources.count
         var done = 0
         for p in protocols {
@@ -87,6 +87,12 @@ public final class ReportJob {
                 }
                 let evaluation = try evaluator.report(evalInputs)
                 results.append(ProtocolResult(model: source.model.name, contrastProtocol: p, evaluation: evaluation))
+                var difficulty: [String: Double] = [:]
+                for (image, prediction) in zip(images, predictions) { difficulty[image.id] = prediction.difficulty }
+                if let r = DifficultyRanking.measure(model: source.model.name, contrastProtocol: p, difficulty: difficulty,
+                                                     evaluation: evaluation) {
+                    rankings.append(r)
+                }
                 worst += try writeWorstCases(evaluation, model: source.model.name, contrastProtocol: p, images: images,
                                              prepared: inputs, predictions: predictions)
                 done += 1
@@ -105,7 +111,7 @@ public final class ReportJob {
         }
         let data = ReportData(models: sources.map(\.model), protocols: protocols, results: results, threshold: options.threshold,
                               dataset: options.dataset.standardizedFileURL.lastPathComponent, split: options.split.rawValue,
-                              imageCount: images.count, difficulty: difficulty)
+                              imageCount: images.count, difficulty: difficulty, difficultyRankings: rankings)
         let tables = ReportTables(data)
         try ReportWriter.write(data: data, tables: tables, worstCases: worst, notes: notes, to: options.output)
         try writeConfiguration(protocols: protocols, sources: sources)

@@ -31,6 +31,13 @@ public enum MarkdownExport {
                 })
             }
         }
+        if !data.difficultyRankings.isEmpty {
+            md += "\n## AFL difficulty as a review score\n\n"
+            md += "Spearman ρ between each image's critic difficulty and its MRE over all ground-truth landmarks, and "
+            md += "the MRE of the hardest 10 % of images by difficulty against the rest.\n\n"
+            md += row(DifficultyRanking.columns) + row(Array(repeating: "---", count: DifficultyRanking.columns.count))
+            for r in data.difficultyRankings { md += row(r.cells) }
+        }
         if !worstCases.isEmpty {
             md += "\n## Worst cases\n\n"
             for w in worstCases {

@@ -51,6 +51,15 @@ public enum HTMLReport {
             if !curves.isEmpty { h += "<div class=\"charts\">\(curves)</div>\n" }
         }
 
+        if !data.difficultyRankings.isEmpty {
+            h += "<h2>AFL difficulty as a review score</h2>\n<p class=\"meta\">Spearman ρ between each image's critic difficulty σ(−d(t')) "
+            h += "(from the prediction alone) and its MRE over all ground-truth landmarks, and the MRE of the hardest 10 % of images "
+            h += "by difficulty against the rest.</p>\n<table class=\"metrics\"><thead><tr>"
+            h += DifficultyRanking.columns.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>"
+            for r in data.difficultyRankings { h += "<tr>" + r.cells.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }
+            h += "</tbody></table>\n"
+        }
+
         h += "<h2>Worst cases</h2>\n"
         h += "<p class=\"legend\"><span><i class=\"swatch\" style=\"background:#3cdc3c\"></i>ground truth</span>"
         h += "<span><i class=\"swatch\" style=\"background:#28c8e6\"></i>detected within tolerance</span>"

@@ -44,6 +44,16 @@ public struct ReportColumn: Sendable {
         ReportColumn(key: "mre_px", header: "MRE px", group: "Error (px)", label: "MRE") { ReportFormat.distance($0.mrePX) },
         ReportColumn(key: "median_px", header: "Median px", group: "Error (px)", label: "Median") { ReportFormat.distance($0.medianPX) },
         ReportColumn(key: "mre_change_pct", header: "MRE Δ%") { ReportFormat.change($0.mreChangePercent) },
+        // Every ground-truth landmark at its peak, detected or not: comparable across models whose FN differ.
+        ReportColumn(key: "mre_all_mm", header: "MRE all GT mm", group: "All GT landmarks", label: "MRE mm") {
+            ReportFormat.distance($0.mreAllMM)
+        },
+        ReportColumn(key: "mre_all_px", header: "MRE all GT px", group: "All GT landmarks", label: "MRE px") {
+            ReportFormat.distance($0.mreAllPX)
+        },
+        ReportColumn(key: "mre_all_change_pct", header: "MRE all GT Δ%", group: "All GT landmarks", label: "Δ%") {
+            ReportFormat.change($0.mreAllChangePercent)
+        },
     ] + ReportRow.sdrRadiiMM.enumerated().map { i, r in
         let label = r == r.rounded() ? String(Int(r)) : String(r)
         return ReportColumn(key: "sdr_\(label)mm_pct", header: "SDR \(label) mm %", group: "SDR (%)", label: "\(label) mm") {

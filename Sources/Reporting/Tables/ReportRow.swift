@@ -24,11 +24,15 @@ public struct ReportRow: Sendable, Equatable, Codable {
     /// nil when nothing in the row was measured in mm (no spacing): shown as "n/a", never as 0.
     public var mreMM: Double?
     public var medianMM: Double?
+    /// MRE over every ground-truth landmark at its predicted peak, detected or not (`ErrorSummary.mreAllPX`).
+    public var mreAllPX: Double?
+    public var mreAllMM: Double?
     /// SDR rates in [0,1] at `ReportRow.sdrRadiiMM`, nil without mm measurements.
     public var sdr: [Double?]
     /// Change against the first model's same row, in percent; nil for the first model or a zero baseline.
     public var falseNegativeChangePercent: Double?
     public var mreChangePercent: Double?
+    public var mreAllChangePercent: Double?
 
     /// The radii every table reports (the paper's and the metrics' defaults).
     public static let sdrRadiiMM: [Double] = MetricsConfig.defaultSDRThresholdsMM
@@ -42,6 +46,7 @@ public struct ReportRow: Sendable, Equatable, Codable {
         matched = summary.matched
         mrePX = summary.mrePX; medianPX = summary.medianPX
         mreMM = summary.mreMM; medianMM = summary.medianMM
+        mreAllPX = summary.mreAllPX; mreAllMM = summary.mreAllMM
         sdr = Self.sdrRadiiMM.map { summary.sdr(atMM: $0) }
     }
 
@@ -49,6 +54,13 @@ public struct ReportRow: Sendable, Equatable, Codable {
     public var preferredMRE: (value: Double, unit: String)? {
         if let mm = mreMM { return (mm, "mm") }
         if let px = mrePX { return (px, "px") }
+        return nil
+    }
+
+    /// The same for the MRE over every ground-truth landmark.
+    public var preferredMREAll: (value: Double, unit: String)? {
+        if let mm = mreAllMM { return (mm, "mm") }
+        if let px = mreAllPX { return (px, "px") }
         return nil
     }
 }

@@ -32,6 +32,9 @@ public struct ReportTables: Sendable, Equatable, Codable {
                 if let v = rows[i].preferredMRE, let w = b.preferredMRE, v.unit == w.unit {
                     rows[i].mreChangePercent = RelativeChange.percent(v.value, baseline: w.value)
                 }
+                if let v = rows[i].preferredMREAll, let w = b.preferredMREAll, v.unit == w.unit {
+                    rows[i].mreAllChangePercent = RelativeChange.percent(v.value, baseline: w.value)
+                }
             }
         }
         self.rows = rows

@@ -10,7 +10,27 @@
 ///   the main loss is the plain batch mean of the base loss.
 /// - `presenceThreshold` τ = 0.5: DESIGN §3, the same τ as the false-negative rule.
 /// - `criticChannels` 8, 16, 48 and slope 0.2: see `TopologyCritic`.
+///
+/// How the critic's score d(t') becomes the weight s_i (issue #12; the paper's §6 names "stronger
+/// regularization on the range of L_d^{y'}" as future work):
+/// - `difficultyScale` k: s_i = σ(−k·z_i). A gradient-penalised critic is about 1-Lipschitz and moves by only
+///   ~0.1–0.2 per heatmap pixel of error, so with k = 1 the weights stay within ~0.42–0.56 and AFL re-weighs
+///   samples by ±10–15 %; k > 1 stretches them apart (k = 10 turns a 0.2 difference in d into a factor ~7 in
+///   the weight ratio), k < 1 flattens them. Default 1: the paper's form.
+/// - `difficultyNormalization`: what z_i is. `none` uses z_i = d(t'_i) (the paper). `batch` standardises d
+///   within the batch, z_i = (d_i − mean)/sd (population sd), so the weights spread by the same amount
+///   whatever the critic's range or drift, and k alone sets that amount; a batch whose scores are all equal
+///   (or a batch of one) gets s_i = ½ for every sample, the same weight for all. Default `none`: the paper.
+/// The defaults stay the paper's until the ablations of issue #12 measure a better choice.
 public struct AFLConfig: Codable, Sendable, Equatable {
+    /// What the critic score is measured against before the sigmoid (see the type's doc comment).
+    public enum DifficultyNormalization: String, Codable, CaseIterable, Sendable {
+        /// d itself, as in the paper.
+        case none
+        /// d standardised within the batch.
+        case batch
+    }
+
     public var criticLearningRate: Float = 1e-4
     public var criticBeta1: Float = 0.5
     public var criticBeta2: Float = 0.9
@@ -20,6 +40,8 @@ public struct AFLConfig: Codable, Sendable, Equatable {
     public var gradientPenaltyWeight: Float = 10
     public var criticChannels: [Int] = [8, 16, 48]
     public var criticNegativeSlope: Float = 0.2
+    public var difficultyScale: Float = 1
+    public var difficultyNormalization: DifficultyNormalization = .none
 
     public init() {}
 
@@ -28,7 +50,7 @@ public struct AFLConfig: Codable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case criticLearningRate, criticBeta1, criticBeta2, criticStepsPerStep, warmUpEpochs, presenceThreshold,
-             gradientPenaltyWeight, criticChannels, criticNegativeSlope
+             gradientPenaltyWeight, criticChannels, criticNegativeSlope, difficultyScale, difficultyNormalization
     }
 
     /// Floats go out as the shortest decimal that reads back the same, so config.yaml says 0.0001 and not
@@ -45,6 +67,8 @@ public struct AFLConfig: Codable, Sendable, Equatable {
         try c.encode(exact(gradientPenaltyWeight), forKey: .gradientPenaltyWeight)
         try c.encode(criticChannels, forKey: .criticChannels)
         try c.encode(exact(criticNegativeSlope), forKey: .criticNegativeSlope)
+        try c.encode(exact(difficultyScale), forKey: .difficultyScale)
+        try c.encode(difficultyNormalization, forKey: .difficultyNormalization)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,11 +83,14 @@ public struct AFLConfig: Codable, Sendable, Equatable {
         gradientPenaltyWeight = try c.decodeIfPresent(Float.self, forKey: .gradientPenaltyWeight) ?? d.gradientPenaltyWeight
         criticChannels = try c.decodeIfPresent([Int].self, forKey: .criticChannels) ?? d.criticChannels
         criticNegativeSlope = try c.decodeIfPresent(Float.self, forKey: .criticNegativeSlope) ?? d.criticNegativeSlope
+        difficultyScale = try c.decodeIfPresent(Float.self, forKey: .difficultyScale) ?? d.difficultyScale
+        difficultyNormalization = try c.decodeIfPresent(DifficultyNormalization.self, forKey: .difficultyNormalization)
+            ?? d.difficultyNormalization
         guard criticStepsPerStep >= 1, warmUpEpochs >= 0, criticLearningRate > 0, gradientPenaltyWeight >= 0,
-              !criticChannels.isEmpty, criticChannels.allSatisfy({ $0 > 0 }) else {
+              !criticChannels.isEmpty, criticChannels.allSatisfy({ $0 > 0 }), difficultyScale > 0, difficultyScale.isFinite else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,
-                debugDescription: "AFL config: need criticStepsPerStep ≥ 1, warmUpEpochs ≥ 0, criticLearningRate > 0, gradientPenaltyWeight ≥ 0 and positive criticChannels"))
+                debugDescription: "AFL config: need criticStepsPerStep ≥ 1, warmUpEpochs ≥ 0, criticLearningRate > 0, gradientPenaltyWeight ≥ 0, positive criticChannels and a finite difficultyScale > 0"))
         }
     }
 }

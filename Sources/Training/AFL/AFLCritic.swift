@@ -1,3 +1,4 @@
+import Logging
 import TensorEngine
 
 /// What one critic update saw, for the per-epoch log.
@@ -6,6 +7,8 @@ public struct CriticStepReport: Sendable {
     public let realScore: Float
     public let fakeScore: Float
     public let gradientPenalty: Float
+    /// True when the update went non-finite and the critic was put back as it was before it.
+    public var rolledBack = false
 }
 
 /// The critic side of AFL in one object: the topology extractor, the critic network and its Adam optimiser,
@@ -21,6 +24,9 @@ public final class AFLCritic {
     /// sample-weighting plug-in may have no generator of its own). Seeded from the initialiser's generator,
     /// so a seeded run stays reproducible.
     public var rng: RandomGenerator
+    /// Updates undone because the critic loss or the new weights were not finite (see `update`).
+    public private(set) var rolledBackUpdates = 0
+    private let logger = Logger(label: "LandmarkKit.afl-critic")
 
     public init(keypoints: Int, config: AFLConfig = AFLConfig(), rng: inout RandomGenerator) {
         self.config = config
@@ -34,19 +40,37 @@ public final class AFLCritic {
 
     /// WGAN-GP updates on ground-truth topologies t and predicted topologies t' (`[B, 2, K, K]`); returns the
     /// last update's terms.
+    ///
+    /// A non-finite critic loss, or weights that are not finite after a step, puts the critic (weights and
+    /// Adam state) back as it was before this call, logs a warning and counts it in `rolledBackUpdates`, as
+    /// the trainer's guard does for the detector: one NaN kept in the critic would turn every later
+    /// difficulty score into NaN.
     @discardableResult
     public func update(real: Tensor, fake: Tensor, rng: inout RandomGenerator) -> CriticStepReport {
+        let before = CriticSnapshot(self)
         var last = CriticStepReport(loss: 0, realScore: 0, fakeScore: 0, gradientPenalty: 0)
-        for _ in 0..<config.criticStepsPerStep {
+        for step in 0..<config.criticStepsPerStep {
             optimizer.zeroGrad()
             let terms = wganGPCriticLoss(critic: network, real: real, fake: fake,
                                          lambda: config.gradientPenaltyWeight, rng: &rng)
-            terms.loss.backward()
-            optimizer.step()
             last = CriticStepReport(loss: terms.loss.scalar, realScore: terms.realScore,
                                     fakeScore: terms.fakeScore, gradientPenalty: terms.gradientPenalty)
+            guard last.loss.isFinite else { return rollBack(to: before, last, "loss \(last.loss)", step: step) }
+            terms.loss.backward()
+            optimizer.step()
+            guard CriticSnapshot.isFinite(self) else { return rollBack(to: before, last, "weights after the step", step: step) }
         }
         return last
+    }
+
+    private func rollBack(to snapshot: CriticSnapshot, _ report: CriticStepReport, _ what: String, step: Int) -> CriticStepReport {
+        optimizer.zeroGrad()
+        snapshot.restore(into: self)
+        rolledBackUpdates += 1
+        logger.warning("AFL critic: non-finite \(what) (critic step \(step + 1) of \(config.criticStepsPerStep)); critic weights and Adam state rolled back, \(rolledBackUpdates) rollback(s) so far")
+        var r = report
+        r.rolledBack = true
+        return r
     }
 
     /// `update(real:fake:rng:)` with the critic's own generator.
@@ -57,8 +81,12 @@ public final class AFLCritic {
         return update(real: real, fake: fake, rng: &g)
     }
 
-    /// Difficulty scores s_i = σ(−d(t'_i)) `[B]`, detached, without recording a graph.
+    /// Difficulty scores s_i = σ(−k·z_i) `[B]` with the configured scale and normalisation (σ(−d(t'_i)) by
+    /// default), detached, without recording a graph.
     public func difficulty(fakeTopology: Tensor) -> Tensor {
-        withNoGrad { AdversarialFocalLoss.difficulty(criticScores: network.scores(fakeTopology.detach())) }
+        withNoGrad {
+            AdversarialFocalLoss.difficulty(criticScores: network.scores(fakeTopology.detach()), scale: config.difficultyScale,
+                                            normalization: config.difficultyNormalization)
+        }
     }
 }

@@ -2,10 +2,26 @@ import TensorEngine
 
 /// AFL's re-weighting (paper Eq. 4): each sample's base loss times its own difficulty score.
 public enum AdversarialFocalLoss {
-    /// Difficulty s_i = stopgrad(σ(−d(t'_i))) ∈ (0, 1) from critic scores `[B]` or `[B, 1]` → `[B]`, detached.
-    /// Near 1 when the critic finds the prediction unlike ground truth (a hard sample).
-    public static func difficulty(criticScores: Tensor) -> Tensor {
-        withNoGrad { (-criticScores.detach().reshape([-1])).sigmoid() }
+    /// Difficulty s_i = stopgrad(σ(−k·z_i)) ∈ (0, 1) from critic scores `[B]` or `[B, 1]` → `[B]`, detached, with
+    /// z = d, or d standardised within the batch (see `AFLConfig` for both settings). Near 1 when the critic
+    /// finds the prediction unlike ground truth (a hard sample). The defaults give the paper's σ(−d(t'_i)).
+    public static func difficulty(criticScores: Tensor, scale: Float = 1,
+                                  normalization: AFLConfig.DifficultyNormalization = .none) -> Tensor {
+        withNoGrad {
+            let d = criticScores.detach().reshape([-1])
+            let z = normalization == .batch ? standardised(d) : d
+            return (-(z * scale)).sigmoid()
+        }
+    }
+
+    /// (d − mean)/sd over the batch (population sd); all zeros when the scores do not vary, since the critic
+    /// then ranks no sample above another.
+    static func standardised(_ d: Tensor) -> Tensor {
+        let v = d.toArray().map(Double.init)
+        let mean = v.reduce(0, +) / Double(max(v.count, 1))
+        let sd = (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(v.count, 1))).squareRoot()
+        guard sd > 1e-12, sd.isFinite else { return Tensor(zeros: d.shape) }
+        return Tensor(v.map { Float(($0 - mean) / sd) }, shape: d.shape)
     }
 
     /// AFL = mean_i(s_i · L_i) for per-sample base losses `[B]` (any `BaseLoss`) and difficulties `[B]`.

@@ -12,17 +12,24 @@ public enum DifficultyChart {
     /// 0.05. Early in training every score sits near σ(0) = ½, and on a 0…1 axis the first signs of the
     /// divergence the paper shows would be flat lines.
     static func yRange(_ series: [DifficultyLog.Series]) -> (bottom: Double, top: Double) {
-        let values = series.flatMap { $0.points.map(\.difficulty) }
-        guard let lo = values.min(), let hi = values.max() else { return (0, 1) }
-        let bottom = max(0, ((lo - 0.02) / 0.05).rounded(.down) * 0.05)
-        let top = min(1, ((hi + 0.02) / 0.05).rounded(.up) * 0.05)
-        return top - bottom >= 0.5 ? (0, 1) : (bottom, top)
+        band(series.flatMap { $0.points.map(\.difficulty) }, limit: (0, 1))
+    }
+
+    /// The narrowest band in steps of 0.05 around `values` inside `limit`, or all of `limit` when the values
+    /// fill half of it.
+    static func band(_ values: [Double], limit: (bottom: Double, top: Double)) -> (bottom: Double, top: Double) {
+        let values = values.filter(\.isFinite)
+        guard let lo = values.min(), let hi = values.max() else { return limit }
+        let bottom = max(limit.bottom, ((lo - 0.02) / 0.05).rounded(.down) * 0.05)
+        let top = min(limit.top, ((hi + 0.02) / 0.05).rounded(.up) * 0.05)
+        return top - bottom >= (limit.top - limit.bottom) / 2 ? limit : (bottom, top)
     }
 
     /// An SVG of `count` easiest and `count` hardest samples. `subtitle` adds a line under the titles (for
-    /// example the separation from known labels).
+    /// example the separation from known labels). With `spread`, a second row shows the spread of the scores
+    /// per epoch and within batches (`DifficultySpreadChart`).
     public static func svg(_ log: DifficultyLog, id: String, count: Int = 3, title: String = "AFL difficulty over training",
-                           subtitle: String? = nil) -> String {
+                           subtitle: String? = nil, spread: [DifficultySpread] = []) -> String {
         let (easy, hard) = log.extremes(count: count)
         let sigma = sigma(epochs: log.epochs.count)
         func lines(_ group: [DifficultyLog.Series], colors: [String]) -> [LineChart.Line] {
@@ -45,10 +52,15 @@ public enum DifficultyChart {
                       lines: lines(hard, colors: reds), yTop: range.top, yBottom: range.bottom),
         ]
         let top = subtitle == nil ? 28.0 : 44.0
-        var svg = SVGBuilder(id: id, width: 2 * LineChart.size.width, height: LineChart.size.height + top, title: title)
+        let spreadPanels = spread.isEmpty ? [] : DifficultySpreadChart.panels(spread, id: id)
+        let rows = spreadPanels.isEmpty ? 1.0 : 2.0
+        var svg = SVGBuilder(id: id, width: 2 * LineChart.size.width, height: rows * LineChart.size.height + top, title: title)
         svg.text(title, x: 16, y: 20, size: 15)
         if let subtitle { svg.text(subtitle, x: 16, y: 38, size: 12, fill: "#555555") }
         for (i, p) in panels.enumerated() { p.draw(into: &svg, originX: Double(i) * LineChart.size.width, originY: top) }
+        for (i, p) in spreadPanels.enumerated() {
+            p.draw(into: &svg, originX: Double(i) * LineChart.size.width, originY: top + LineChart.size.height)
+        }
         return svg.render()
     }
 }

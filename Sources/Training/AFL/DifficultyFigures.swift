@@ -1,8 +1,8 @@
 import Charts
 import Foundation
 
-/// A run directory's difficulty outputs, drawn from its difficulty.csv: the figure (SVG and PNG) and, when
-/// the hard samples are known, the separation table. The trainer calls it after every AFL epoch and
+/// A run directory's difficulty outputs, drawn from its difficulty.csv (and difficulty-spread.csv when the
+/// run has one): the figure (SVG and PNG) and, when the hard samples are known, the separation table. The trainer calls it after every AFL epoch and
 /// `landmark difficulty` calls it on a finished run.
 public enum DifficultyFigures {
     public struct Written {
@@ -28,7 +28,8 @@ public enum DifficultyFigures {
             String(format: "Known hard vs easy images (phantom labels), epoch %d: ROC AUC %.3f, mean difficulty %.3f vs %.3f",
                    s.epoch, $0, s.hardMean ?? .nan, s.easyMean ?? .nan)
         } }
-        let svg = DifficultyChart.svg(log, id: "difficulty", count: count, subtitle: subtitle)
+        let spread = try DifficultySpread.load(runDirectory: run.root) ?? []
+        let svg = DifficultyChart.svg(log, id: "difficulty", count: count, subtitle: subtitle, spread: spread)
         try Data(svg.utf8).write(to: run.difficultySVG, options: .atomic)
         var problem: String?
         do { try SVGRaster.writePNG(svg: svg, to: run.difficultyPNG) } catch { problem = "\(error)" }

@@ -36,17 +36,8 @@ public struct DifficultySeparation: Sendable, Equatable {
     /// The Mann–Whitney form of ROC AUC, from ranks with ties averaged: O(n log n).
     public static func rocAUC(positives: [Double], negatives: [Double]) -> Double? {
         guard !positives.isEmpty, !negatives.isEmpty else { return nil }
-        let all = (positives.map { ($0, true) } + negatives.map { ($0, false) }).sorted { $0.0 < $1.0 }
-        var rankSumPositives = 0.0
-        var i = 0
-        while i < all.count {
-            var j = i
-            while j + 1 < all.count && all[j + 1].0 == all[i].0 { j += 1 }
-            // Ranks i+1 … j+1 are tied; each member gets their mean.
-            let rank = Double(i + j + 2) / 2
-            for k in i...j where all[k].1 { rankSumPositives += rank }
-            i = j + 1
-        }
+        let ranks = Ranks.tieAveraged(positives + negatives)
+        let rankSumPositives = ranks.prefix(positives.count).reduce(0, +)
         let p = Double(positives.count), n = Double(negatives.count)
         return (rankSumPositives - p * (p + 1) / 2) / (p * n)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Landmarks
 
 /// Which epoch's weights a run publishes as its model.
 public enum ModelSelection: String, Codable, CaseIterable, Sendable {
@@ -62,6 +63,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var refine = RefinerConfig()
     /// Which epoch's weights become `model/`.
     public var modelSelection: ModelSelection = .last
+    /// Landmarks missing from a sample: trained toward an all-zero heatmap (DESIGN §3), or masked out of the loss.
+    public var absentLandmarks: AbsentLandmarkPolicy = .train
 
     public init() {}
 
@@ -86,6 +89,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         case cacheDirectory = "cache_dir"
         case afl, refine
         case modelSelection = "model_selection"
+        case absentLandmarks = "absent_landmarks"
     }
 
     /// Missing keys keep their defaults, so a partial file works; unknown keys are rejected by
@@ -120,6 +124,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         afl = try c.decodeIfPresent(AFLConfig.self, forKey: .afl)
         refine = try c.decodeIfPresent(RefinerConfig.self, forKey: .refine) ?? d.refine
         modelSelection = try c.decodeIfPresent(ModelSelection.self, forKey: .modelSelection) ?? d.modelSelection
+        absentLandmarks = try c.decodeIfPresent(AbsentLandmarkPolicy.self, forKey: .absentLandmarks) ?? d.absentLandmarks
     }
 
     /// Problems that make the configuration unusable, each naming its key; empty when valid.

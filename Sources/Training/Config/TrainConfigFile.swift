@@ -1,4 +1,5 @@
 import Foundation
+import Landmarks
 import Yams
 
 /// Why a configuration file could not be used; names the file.
@@ -76,6 +77,8 @@ public struct TrainConfigOverrides: Sendable, Equatable {
     /// `--refine/--no-refine`: train the refinement stage after the detector.
     public var refine: Bool?
     public var refineEpochs: Int?
+    /// `--absent-landmarks train|mask`.
+    public var absentLandmarks: AbsentLandmarkPolicy?
 
     public init() {}
 
@@ -98,6 +101,7 @@ public struct TrainConfigOverrides: Sendable, Equatable {
         if afl, c.afl == nil { c.afl = AFLConfig() }
         if let v = refine { c.refine.enabled = v }
         if let v = refineEpochs { c.refine.epochs = v }
+        if let v = absentLandmarks { c.absentLandmarks = v }
         return c
     }
 }

@@ -71,7 +71,7 @@ public enum BaseLoss: PerSampleLoss, Equatable {
 
 extension BaseLoss: Codable {
     private enum Keys: String, CodingKey {
-        case name, alpha, omega, epsilon, theta, weight, weightThreshold, a, b, beta, positiveThreshold
+        case name, alpha, omega, epsilon, theta, weight, weightThreshold, a, b, beta
     }
 
     public init(from decoder: any Decoder) throws {
@@ -91,12 +91,10 @@ extension BaseLoss: Codable {
                 weight: try value(.weight, d.weight), weightThreshold: try value(.weightThreshold, d.weightThreshold)))
         case "focal":
             let d = FocalHeatmapLoss()
-            self = .focal(FocalHeatmapLoss(a: try value(.a, d.a), b: try value(.b, d.b),
-                                           positiveThreshold: try value(.positiveThreshold, d.positiveThreshold)))
+            self = .focal(FocalHeatmapLoss(a: try value(.a, d.a), b: try value(.b, d.b)))
         case "qfl":
             let d = QualityFocalLoss()
-            self = .qfl(QualityFocalLoss(beta: try value(.beta, d.beta),
-                                         positiveThreshold: try value(.positiveThreshold, d.positiveThreshold)))
+            self = .qfl(QualityFocalLoss(beta: try value(.beta, d.beta)))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .name, in: c,
@@ -115,9 +113,8 @@ extension BaseLoss: Codable {
             try c.encode(l.weight, forKey: .weight); try c.encode(l.weightThreshold, forKey: .weightThreshold)
         case .focal(let l):
             try c.encode(l.a, forKey: .a); try c.encode(l.b, forKey: .b)
-            try c.encode(l.positiveThreshold, forKey: .positiveThreshold)
         case .qfl(let l):
-            try c.encode(l.beta, forKey: .beta); try c.encode(l.positiveThreshold, forKey: .positiveThreshold)
+            try c.encode(l.beta, forKey: .beta)
         }
     }
 }

@@ -5,17 +5,15 @@ import TensorEngine
 ///
 /// `QFL = −|y − σ|^β·((1 − y)·log(1 − σ) + y·log σ)`, written with log-sigmoids so saturated logits stay
 /// finite. The sum over included channels is divided by the number of positive pixels (at least 1).
-/// QFL itself needs no threshold; the threshold only defines what is counted as positive for the
-/// normaliser. We count pixels with y ≥ `positiveThreshold` (≈ one per present landmark, like the CornerNet
-/// loss) rather than y > 0, because the number of pixels with y > 0 depends on the Gaussian's σ and
-/// truncation and would make the loss scale change with the target codec.
+/// QFL itself needs no positives; they only define the normaliser. We count one per present landmark, its
+/// target's peak pixel (`PeakPositives`, as the CornerNet loss does), rather than pixels with y > 0, whose
+/// number depends on the Gaussian's σ and truncation and would make the loss scale change with the codec.
 public struct QualityFocalLoss: PerSampleLoss, Codable, Equatable {
     public var beta: Float
-    public var positiveThreshold: Float
 
-    public init(beta: Float = 2, positiveThreshold: Float = 0.99) {
+    public init(beta: Float = 2) {
         precondition(beta >= 1, "QualityFocalLoss: β must be ≥ 1 (|y − σ|^β must have a finite slope at 0)")
-        self.beta = beta; self.positiveThreshold = positiveThreshold
+        self.beta = beta
     }
 
     public var name: String { "qfl" }
@@ -29,7 +27,7 @@ public struct QualityFocalLoss: PerSampleLoss, Codable, Equatable {
         let modulation = beta == 2 ? residual.square() : residual.abs().pow(beta)
         // −[(1 − y)·log(1 − σ) + y·log σ] = (1 − y)·softplus(x) + y·softplus(−x)
         let crossEntropy = (1 - y) * x.softplusStable() + y * (-x).softplusStable()
-        let positive = y.greaterEqual(positiveThreshold)
+        let positive = PeakPositives.mask(for: y)
         return layout.sumIncludedPerPositive(modulation * crossEntropy, positive: positive)
     }
 }

@@ -205,7 +205,8 @@ public final class RefinerTrainer {
         let loaded = try ModelDirectory.load(model)
         var card = loaded.card
         card.refinement = stageDescription()
-        try ModelDirectory.write(card: card, network: loaded.network, refiner: network, schemaYAML: loaded.schemaYAML, to: model)
+        try ModelDirectory.write(card: card, network: loaded.network, refiner: network, schemaYAML: loaded.schemaYAML,
+                                 critic: loaded.critic, to: model)
     }
 
     // MARK: files

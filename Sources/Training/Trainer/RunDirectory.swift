@@ -8,6 +8,7 @@ import Foundation
 /// <run>/difficulty.csv               with AFL: one row per training sample per epoch
 /// <run>/difficulty.svg, .png         with AFL: the easiest and hardest samples' scores over epochs
 /// <run>/difficulty-separation.csv    with AFL on a phantom set: hard vs easy ROC AUC per epoch
+/// <run>/difficulty-spread.csv        with AFL: per epoch, the spread of s_i and of s_i / batch mean
 /// <run>/checkpoints/last.safetensors everything needed to resume
 /// <run>/checkpoints/best.safetensors the best validation epoch's state
 /// <run>/model/                       the best epoch as a self-contained model directory
@@ -22,6 +23,7 @@ public struct RunDirectory: Sendable {
     public var difficultySVG: URL { root.appendingPathComponent("difficulty.svg") }
     public var difficultyPNG: URL { root.appendingPathComponent("difficulty.png") }
     public var difficultySeparation: URL { root.appendingPathComponent("difficulty-separation.csv") }
+    public var difficultySpread: URL { root.appendingPathComponent(DifficultySpread.fileName) }
     public var checkpoints: URL { root.appendingPathComponent("checkpoints", isDirectory: true) }
     public var lastCheckpoint: URL { checkpoints.appendingPathComponent("last.safetensors") }
     public var bestCheckpoint: URL { checkpoints.appendingPathComponent("best.safetensors") }
@@ -43,20 +45,29 @@ public struct RunDirectory: Sendable {
     /// Starts metrics.csv afresh, or on resume keeps only rows up to `keepEpochs` (a run killed after
     /// writing a row but before its checkpoint would otherwise repeat that epoch).
     func prepareMetrics(keepEpochs: Int) throws {
-        var lines = [Self.metricsHeader]
-        if keepEpochs > 0, let text = try? String(contentsOf: metrics, encoding: .utf8) {
+        try Self.prepareEpochTable(metrics, header: Self.metricsHeader, keepEpochs: keepEpochs)
+    }
+
+    /// Starts a table whose first column is the epoch afresh, or on resume keeps its rows up to `keepEpochs`.
+    private static func prepareEpochTable(_ url: URL, header: String, keepEpochs: Int) throws {
+        var lines = [header]
+        if keepEpochs > 0, let text = try? String(contentsOf: url, encoding: .utf8) {
             for line in text.split(separator: "\n").dropFirst() {
                 if let e = Int(line.prefix { $0 != "," }), e <= keepEpochs { lines.append(String(line)) }
             }
         }
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: metrics, options: .atomic)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url, options: .atomic)
+    }
+
+    private static func append(_ text: String, to url: URL) throws {
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
     }
 
     func appendMetrics(_ r: EpochResult) throws {
-        let handle = try FileHandle(forWritingTo: metrics)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data((Self.row(r) + "\n").utf8))
+        try Self.append(Self.row(r) + "\n", to: metrics)
     }
 
     static let difficultyHeader = "epoch,image,difficulty"
@@ -64,13 +75,14 @@ public struct RunDirectory: Sendable {
     /// Starts difficulty.csv afresh, or on resume keeps only rows of epochs up to `keepEpochs`, so an
     /// epoch whose rows were written before a kill but whose checkpoint was not is not logged twice.
     func prepareDifficulty(keepEpochs: Int) throws {
-        var lines = [Self.difficultyHeader]
-        if keepEpochs > 0, let text = try? String(contentsOf: difficulty, encoding: .utf8) {
-            for line in text.split(separator: "\n").dropFirst() {
-                if let e = Int(line.prefix { $0 != "," }), e <= keepEpochs { lines.append(String(line)) }
-            }
-        }
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: difficulty, options: .atomic)
+        try Self.prepareEpochTable(difficulty, header: Self.difficultyHeader, keepEpochs: keepEpochs)
+        try Self.prepareEpochTable(difficultySpread, header: DifficultySpread.csvHeader, keepEpochs: keepEpochs)
+    }
+
+    /// One row per epoch; an epoch without a finite score writes nothing.
+    func appendDifficultySpread(_ spread: DifficultySpread?) throws {
+        guard let spread else { return }
+        try Self.append(spread.csvRow + "\n", to: difficultySpread)
     }
 
     /// One row per sample; `image` is the dataset's image id (its relative path), never patient identity.
@@ -80,9 +92,6 @@ public struct RunDirectory: Sendable {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         let text = rows.map { "\(epoch),\(field($0.0)),\(String(format: "%.6g", $0.1))\n" }.joined()
-        let handle = try FileHandle(forWritingTo: difficulty)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(text.utf8))
+        try Self.append(text, to: difficulty)
     }
 }

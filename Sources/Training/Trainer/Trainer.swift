@@ -35,6 +35,8 @@ public final class Trainer {
     private var progress = TrainingProgress()
     /// (image id, difficulty) of every training sample seen this epoch, for difficulty.csv.
     private var epochDifficulty: [(String, Float)] = []
+    /// The same scores grouped by batch, for the within-batch spread (difficulty-spread.csv).
+    private var epochBatchDifficulty: [[Float]] = []
     /// Only a weighting that scores samples has difficulties worth logging; the mean gives every sample 1.
     private var logsDifficulty: Bool { weighting is AFLWeighting }
     /// Images known to be hard (the phantom's sidecar), to measure how well difficulty finds them.
@@ -77,6 +79,7 @@ public final class Trainer {
         var sample = SampleConfig(inputWidth: config.inputWidth, inputHeight: config.inputHeight,
                                   heatmapStride: FPNConfig.outputStride, sigma: config.sigma)
         sample.threshold = Float(config.presenceThreshold)
+        sample.absentLandmarks = config.absentLandmarks
         let validationProtocol = TrainingData.validationProtocol(for: config)
         var augmenter: Augmenter?
         if config.augment {
@@ -138,6 +141,7 @@ public final class Trainer {
             try run.appendMetrics(result)
             if logsDifficulty {
                 try run.appendDifficulty(epoch: epoch + 1, rows: epochDifficulty)
+                try run.appendDifficultySpread(DifficultySpread(epoch: epoch + 1, batches: epochBatchDifficulty))
                 result.difficultySeparation = try writeDifficultyFigures()
             }
             if isBest {
@@ -199,6 +203,7 @@ public final class Trainer {
         if a.augment != b.augment { d.append("augment") }
         if a.gradientClipNorm != b.gradientClipNorm { d.append("grad_clip_norm") }
         if a.afl != b.afl { d.append("afl") }
+        if a.absentLandmarks != b.absentLandmarks { d.append("absent_landmarks") }
         return d
     }
 
@@ -210,6 +215,7 @@ public final class Trainer {
                                  seed: config.seed, epoch: epoch, dropLast: Self.dropLast(data.train.count, config.batchSize))
         defer { loader.cancel() }
         epochDifficulty = []
+        epochBatchDifficulty = []
         let start = Date()
         var lossSum = 0.0, good = 0, skipped = 0, images = 0, index = 0
         var batchLoss = Double.nan
@@ -270,6 +276,7 @@ public final class Trainer {
         // Recorded even when the step is then skipped: the scores come from the critic as it was before this
         // batch, which is also the state a skip restores.
         epochDifficulty += zip(batch.ids, reduced.weights).map { ($0, $1) }
+        epochBatchDifficulty.append(reduced.weights)
         let value = reduced.loss.scalar
         func skip(_ what: String, _ v: Float) -> StepOutcome {
             optimizer.zeroGrad()
@@ -326,8 +333,11 @@ public final class Trainer {
 
     /// `model/` from this epoch's weights (the refinement stage, trained afterwards, is attached to it).
     private func writeModel(_ result: EpochResult) throws {
+        // An AFL run keeps its critic beside the detector, so inference can give each image a difficulty score.
         try ModelDirectory.write(card: modelCard(modelEpoch: result.epoch, metrics: result.validation), network: network,
-                                 schemaYAML: data.schemaYAML, to: run.model)
+                                 schemaYAML: data.schemaYAML,
+                                 critic: (weighting as? AFLWeighting).map { DifficultyScorer.export($0.critic).weights },
+                                 to: run.model)
     }
 
     /// The card inference reads; `training` carries the facts reports quote.
@@ -346,6 +356,7 @@ public final class Trainer {
             "batch_size": String(config.batchSize),
             "augment": String(config.augment),
             "training_protocol": config.contrastProtocol,
+            "absent_landmarks": config.absentLandmarks.rawValue,
             "val_mre": String(format: "%.4f", metrics.meanRadialError),
             "val_mre_unit": metrics.unit,
             "train_images": String(data.train.count),
@@ -361,13 +372,16 @@ public final class Trainer {
             facts["afl_gradient_penalty_weight"] = String(a.gradientPenaltyWeight)
             facts["afl_warm_up_epochs"] = String(a.warmUpEpochs)
             facts["afl_presence_threshold"] = String(a.presenceThreshold)
+            facts["afl_difficulty_scale"] = String(a.difficultyScale)
+            facts["afl_difficulty_normalization"] = a.difficultyNormalization.rawValue
         }
         return ModelCard(preset: preset, network: network.config, schemaName: data.schema.name,
                          landmarkNames: data.schema.names, inputWidth: config.inputWidth, inputHeight: config.inputHeight,
                          heatmapStride: FPNConfig.outputStride, sigma: config.sigma,
                          contrastProtocol: TrainingData.validationProtocol(for: config),
                          presenceThreshold: config.presenceThreshold,
-                         outputActivation: loss.outputIsLogit ? .sigmoid : .identity, training: facts)
+                         outputActivation: loss.outputIsLogit ? .sigmoid : .identity, training: facts,
+                         critic: (weighting as? AFLWeighting).map { DifficultyScorer.export($0.critic).card })
     }
 }
 
