@@ -25,6 +25,10 @@ final class PhantomDifficultyTests: XCTestCase {
         config.dataset = dataset.path
         config.preset = "small"
         config.loss = "awing"
+        // The conditions this test was written for. Under the newer default (`random` protocols per sample) the
+        // same 10 epochs leave hard and plain images nearly level (0.193 against 0.189, measured): at this budget
+        // the contrast draw, not the phantom's hard cases, decides which samples the critic finds unlike the truth.
+        config.contrastProtocol = "high"
         config.epochs = 10
         config.learningRate = 3e-3
         config.inputWidth = 64
