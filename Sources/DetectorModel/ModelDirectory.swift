@@ -88,32 +88,8 @@ public enum ModelDirectory {
         let problems = card.problems()
         guard problems.isEmpty else { throw ModelDirectoryError(path: cardURL.path, reason: problems.joined(separator: "; ")) }
 
-        let weightsPath = directory.appendingPathComponent(ModelCard.weightsFile).path
-        let archive = try SafetensorsArchive.read(from: weightsPath)
-        if let saved = archive.metadata[cardMetadataKey],
-           let savedCard = try? JSONDecoder().decode(ModelCard.self, from: Data(saved.utf8)), savedCard != card {
-            throw ModelDirectoryError(path: directory.path,
-                                      reason: "\(ModelCard.cardFile) and \(ModelCard.weightsFile) come from different saves")
-        }
-        var rng = RandomGenerator(seed: 0)
-        let network = FPNKeypointNet(config: card.network, rng: &rng)
-        try network.load(stateDict: archive, source: weightsPath)
-        network.eval()
-
-        var refiner: FPNKeypointNet?
-        if let stage = card.refinement {
-            let path = directory.appendingPathComponent(RefinementStage.weightsFile).path
-            let archive = try SafetensorsArchive.read(from: path)
-            if let saved = archive.metadata[cardMetadataKey],
-               let savedCard = try? JSONDecoder().decode(ModelCard.self, from: Data(saved.utf8)), savedCard != card {
-                throw ModelDirectoryError(path: directory.path,
-                                          reason: "\(ModelCard.cardFile) and \(RefinementStage.weightsFile) come from different saves")
-            }
-            let net = FPNKeypointNet(config: stage.network, rng: &rng)
-            try net.load(stateDict: archive, source: path)
-            net.eval()
-            refiner = net
-        }
+        let network = try loadNetwork(card.network, file: ModelCard.weightsFile, in: directory, card: card)
+        let refiner = try card.refinement.map { try loadNetwork($0.network, file: RefinementStage.weightsFile, in: directory, card: card) }
 
         let schemaURL = directory.appendingPathComponent(ModelCard.schemaFile)
         guard let schemaData = try? Data(contentsOf: schemaURL) else {
@@ -129,6 +105,22 @@ public enum ModelDirectory {
         }
         return Loaded(card: card, network: network, schemaYAML: String(decoding: schemaData, as: UTF8.self), refiner: refiner,
                       critic: critic)
+    }
+
+    /// One network's weights, in eval mode. The copy of the card in the file's metadata must be `card`: a
+    /// save interrupted between files would otherwise pair weights with another save's description.
+    static func loadNetwork(_ config: FPNConfig, file: String, in directory: URL, card: ModelCard) throws -> FPNKeypointNet {
+        let path = directory.appendingPathComponent(file).path
+        let archive = try SafetensorsArchive.read(from: path)
+        if let saved = archive.metadata[cardMetadataKey],
+           let savedCard = try? JSONDecoder().decode(ModelCard.self, from: Data(saved.utf8)), savedCard != card {
+            throw ModelDirectoryError(path: directory.path, reason: "\(ModelCard.cardFile) and \(file) come from different saves")
+        }
+        var rng = RandomGenerator(seed: 0)
+        let network = FPNKeypointNet(config: config, rng: &rng)
+        try network.load(stateDict: archive, source: path)
+        network.eval()
+        return network
     }
 
     static func encode(_ card: ModelCard) throws -> Data {

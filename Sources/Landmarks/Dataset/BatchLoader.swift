@@ -51,6 +51,24 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     func close() { cond.lock(); closed = true; cond.broadcast(); cond.unlock() }
 }
 
+/// The order an epoch visits its items in, and how many batches that makes: shared by the image and patch loaders.
+enum EpochOrder {
+    /// A Fisher–Yates shuffle seeded by (seed, epoch, salt); `salt` keeps loaders of different kinds from
+    /// walking the same order.
+    static func indices(_ count: Int, shuffle: Bool, seed: UInt64, epoch: Int, salt: UInt64) -> [Int] {
+        var order = Array(0..<count)
+        guard shuffle else { return order }
+        var rng = SeededRandom.derive(seed, UInt64(epoch) &+ salt)
+        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        return order
+    }
+
+    /// Full batches, plus a ragged last one unless it is dropped.
+    static func batchCount(_ count: Int, batchSize: Int, dropLast: Bool) -> Int {
+        count / batchSize + (dropLast || count % batchSize == 0 ? 0 : 1)
+    }
+}
+
 /// Prepares batches on a background thread into a bounded queue, so training never waits on decoding or augmentation.
 /// Each sample's randomness comes from (seed, epoch, position), so batches are identical however threads interleave.
 public final class BatchLoader: @unchecked Sendable {
@@ -65,13 +83,8 @@ public final class BatchLoader: @unchecked Sendable {
     public init(images: [AnnotatedImage], pipeline: SamplePipeline, batchSize: Int, shuffle: Bool, seed: UInt64,
                 epoch: Int = 0, dropLast: Bool = false, queueCapacity: Int = 4, parallelSamples: Bool = true) {
         precondition(batchSize > 0, "BatchLoader: batch size must be positive")
-        var order = Array(images.indices)
-        if shuffle {
-            var rng = SeededRandom.derive(seed, UInt64(epoch) &+ 0x5EED)
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-        }
-        let full = order.count / batchSize, rest = order.count % batchSize
-        batchCount = full + (dropLast || rest == 0 ? 0 : 1)
+        let order = EpochOrder.indices(images.count, shuffle: shuffle, seed: seed, epoch: epoch, salt: 0x5EED)
+        batchCount = EpochOrder.batchCount(images.count, batchSize: batchSize, dropLast: dropLast)
         let q = BoundedQueue<Result<TrainingBatch, Error>>(capacity: queueCapacity)
         queue = q
         let count = batchCount

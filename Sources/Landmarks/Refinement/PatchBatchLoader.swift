@@ -23,13 +23,8 @@ public final class PatchBatchLoader: @unchecked Sendable {
     public init(images: [AnnotatedImage], sampler: PatchSampler, imagesPerBatch: Int, patchesPerImage: Int?,
                 shuffle: Bool, seed: UInt64, epoch: Int, dropLast: Bool, queueCapacity: Int = 3) {
         precondition(imagesPerBatch > 0, "PatchBatchLoader: images per batch must be positive")
-        var order = Array(images.indices)
-        if shuffle {
-            var rng = SeededRandom.derive(seed, UInt64(epoch) &+ 0x9A7C)
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-        }
-        let full = order.count / imagesPerBatch, rest = order.count % imagesPerBatch
-        batchCount = full + (dropLast || rest == 0 ? 0 : 1)
+        let order = EpochOrder.indices(images.count, shuffle: shuffle, seed: seed, epoch: epoch, salt: 0x9A7C)
+        batchCount = EpochOrder.batchCount(images.count, batchSize: imagesPerBatch, dropLast: dropLast)
         let q = BoundedQueue<Result<PatchBatch, Error>>(capacity: queueCapacity)
         queue = q
         let count = batchCount, epochOrder = order
