@@ -147,7 +147,7 @@ public final class InferenceJob {
             prefetch: options.prefetch, decodeThreads: options.decodeThreads, engineThreads: Engine.threads,
             contrastProtocol: p.protocolName, presenceThreshold: p.threshold, schema: p.schema.name, landmarks: p.schema.names,
             inputWidth: p.card.inputWidth, inputHeight: p.card.inputHeight, preset: p.card.preset,
-            refinement: p.mapping.codec.refinement.rawValue)
+            refinement: p.mapping.codec.refinement.rawValue, refinementStage: p.refiner?.stage)
     }
 }
 

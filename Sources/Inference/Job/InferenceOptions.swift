@@ -1,3 +1,4 @@
+import DetectorModel
 import Foundation
 
 /// How overlay files are named.
@@ -49,7 +50,10 @@ public struct ResolvedInferenceConfiguration: Codable, Equatable, Sendable {
     public var inputWidth: Int
     public var inputHeight: Int
     public var preset: String
+    /// The sub-pixel decoding of the heatmaps (`dark`, …).
     public var refinement: String
+    /// The refinement stage that ran, nil when only the first stage did (a one-stage model, or `--no-refine`).
+    public var refinementStage: RefinementStage?
 }
 
 /// One file that produced no prediction, and why.
