@@ -144,7 +144,13 @@ public final class ReportJob {
                 name = "\(name)-\(n)"
             }
             used.insert(name)
-            return ModelSource(model: ReportModel(name: name, path: url.path, training: loaded.card.training),
+            // Which stages predicted is part of what a reader compares, so it is listed with the training facts.
+            var facts = loaded.card.training
+            if let r = loaded.card.refinement {
+                facts["stages"] = options.refine
+                    ? "detector + refiner (\(r.patchSize)² windows of \(String(format: "%.2f", r.pixelSize)) px)" : "detector only (--no-refine)"
+            }
+            return ModelSource(model: ReportModel(name: name, path: url.path, training: facts),
                                loaded: loaded, schema: schema, runDirectory: run)
         }
     }
