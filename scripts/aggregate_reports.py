@@ -96,7 +96,8 @@ def table3(args):
         print(f"| {name} | {len(reports)} | " + " | ".join(ms(per_p[p], "{:.1f}") for p in protocols)
               + f" | {ms(total, '{:.1f}')} | {change} | {ms(mre)} |")
     print()
-    taus = sorted({s["threshold"] for s in next(iter(data.values()))[0]["sweep"]})
+    swept = {round(s["threshold"], 4) for s in next(iter(data.values()))[0]["sweep"]}
+    taus = [t for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8) if t in swept]
     print("FN summed over protocols against τ (mean over seeds):")
     print()
     print("| arm | " + " | ".join(f"τ={t:g}" for t in taus) + " |")
@@ -104,7 +105,7 @@ def table3(args):
     for name, reports in data.items():
         cells = []
         for t in taus:
-            per_seed = [sum(s["falseNegatives"] for s in r["sweep"] if s["threshold"] == t) for r in reports]
+            per_seed = [sum(s["falseNegatives"] for s in r["sweep"] if round(s["threshold"], 4) == t) for r in reports]
             cells.append(f"{statistics.mean(per_seed):.1f}")
         print(f"| {name} | " + " | ".join(cells) + " |")
 
