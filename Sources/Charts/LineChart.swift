@@ -51,7 +51,14 @@ public struct LineChart: Sendable {
         let xs = lines.flatMap { $0.points.map(\.x) }, ys = lines.flatMap { $0.points.map(\.y) }
         let xMin = xs.min() ?? 0, xMax = max(xs.max() ?? 1, xMin + 1e-9)
         let nice = ChartScale.niceAxis(maxValue: ys.max() ?? 0)
-        let axis: (Double, Double) = yTop.map { ($0, ($0 - yBottom) / 5) } ?? (nice.top, nice.step)
+        // A zoomed band is widened to round multiples of a nice step, so every tick label is the value at its line.
+        var yBottom = self.yBottom
+        var axis: (Double, Double) = (nice.top, nice.step)
+        if let yTop {
+            let step = ChartScale.niceAxis(maxValue: yTop - yBottom, ticks: 5).step
+            yBottom = (yBottom / step + 1e-9).rounded(.down) * step
+            axis = ((yTop / step - 1e-9).rounded(.up) * step, step)
+        }
         svg.valueAxis(plot: plot, bottom: yBottom, top: axis.0, step: axis.1, label: yLabel)
         svg.text(title, x: plot.left, y: originY + 18, size: 14)
         func px(_ x: Double) -> Double { plot.left + (x - xMin) / (xMax - xMin) * plot.width }
