@@ -250,10 +250,15 @@ public final class RefinerTrainer {
         let archive = try SafetensorsArchive.read(from: checkpoint.path)
         if let saved = archive.metadata["refiner_config"], saved != String(decoding: configJSON, as: UTF8.self) {
             let savedConfig = try? JSONDecoder().decode(RefinerConfig.self, from: Data(saved.utf8))
-            var a = savedConfig ?? config, b = config
-            a.epochs = 0; b.epochs = 0
-            guard a == b else {
-                throw TrainerError.configuration("cannot resume the refiner with settings other than its checkpoint's (only epochs may change)")
+            // Epochs may grow; passes and the minimum confidence act only at inference, so a finished refiner
+            // can be attached again with other values.
+            func trainingPart(_ c: RefinerConfig) -> RefinerConfig {
+                var c = c
+                c.epochs = 0; c.passes = 1; c.minimumConfidence = 0
+                return c
+            }
+            guard trainingPart(savedConfig ?? config) == trainingPart(config) else {
+                throw TrainerError.configuration("cannot resume the refiner with training settings other than its checkpoint's (only epochs, passes and minimum_confidence may change)")
             }
         }
         guard let done = archive.metadata["completed_epochs"].flatMap(Int.init),
