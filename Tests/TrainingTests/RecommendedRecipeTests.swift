@@ -24,6 +24,7 @@ final class RecommendedRecipeTests: XCTestCase {
         XCTAssertEqual(c.refine.patchSize, 128)
         XCTAssertEqual(c.refine.epochs, 40)
         XCTAssertEqual(c.refine.loss, "awing")
+        XCTAssertEqual(c.refine.passes, 2)
         XCTAssertNil(c.refine.pixelSize, "derived from the data")
         XCTAssertNil(c.refine.jitter, "derived from the data")
     }

@@ -81,11 +81,11 @@ final class RefinerTrainerTests: XCTestCase {
         // Passes and the minimum confidence act only at inference: a finished refiner re-attaches with others,
         // while a training setting still refuses the checkpoint.
         var inference = refinerConfig(epochs: 3)
-        inference.passes = 2; inference.minimumConfidence = 0.2
+        inference.passes = 3; inference.minimumConfidence = 0.2
         let again = try RefinerTrainer(config: inference, data: data, runDirectory: dir, seed: 5, protocols: [], validationProtocol: "high")
         try again.run(resume: true)
         try again.attach(to: model)
-        XCTAssertEqual(try ModelDirectory.load(model).card.refinement?.passes, 2)
+        XCTAssertEqual(try ModelDirectory.load(model).card.refinement?.passes, 3)
         var training = refinerConfig(epochs: 3)
         training.learningRate = 1e-2
         XCTAssertThrowsError(try RefinerTrainer(config: training, data: data, runDirectory: dir, seed: 5, protocols: [],
