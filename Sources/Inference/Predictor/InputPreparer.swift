@@ -49,10 +49,14 @@ public struct InputPreparer: Sendable {
         let toReduced = BlockDownsample.transform(factor: factor)
         let input = ImageWarp.warp(gray, transform: toReduced.inverted.then(letterbox.transform),
                                    outWidth: inputWidth, outHeight: inputHeight, fill: fill)
-        let protocolRun = contrastProtocol
-        let refinement = refinementPixelSize.map { size in
-            RefinementImage(xray: xray, pixelSize: size) { reduced in
-                let out = protocolRun.apply(to: reduced)
+        // The refinement stage reads the protocol at its own resolution; when that is the first stage's grid
+        // (small images), the image already made serves both.
+        let refinement = refinementPixelSize.map { size -> RefinementImage in
+            guard PatchWindow.reductionFactor(pixelSize: size) != factor else {
+                return RefinementImage(image: gray, fromOriginal: toReduced)
+            }
+            return RefinementImage(xray: xray, pixelSize: size) { reduced in
+                let out = contrastProtocol.apply(to: reduced)
                 return GrayImage(width: out.columns, height: out.rows, pixels: out.pixels)
             }
         }

@@ -2,6 +2,7 @@ import DetectorModel
 import Foundation
 import Landmarks
 import TensorEngine
+import Training
 import XRayIngest
 
 /// The refinement stage at inference: for each landmark, a window of the original image centred on the
@@ -10,15 +11,12 @@ import XRayIngest
 public struct PatchRefiner {
     public let stage: RefinementStage
     private let network: FoldedFPN
-    private let codec: HeatmapCodec
     /// Patches per forward pass; bounds memory whatever the batch of images.
     public var chunk = 64
 
     public init(stage: RefinementStage, network: FPNKeypointNet) {
         self.stage = stage
         self.network = network.folded()
-        let h = stage.patchSize / stage.heatmapStride
-        codec = HeatmapCodec(width: h, height: h, sigma: stage.sigma, threshold: Float(stage.minimumConfidence), refinement: .dark)
     }
 
     /// Refined landmarks for each image; `images[i]` and `coarse[i]` belong together.
@@ -42,28 +40,17 @@ public struct PatchRefiner {
 
     /// Each job's new position in original pixels, or nil where the patch's peak stays below the stage's minimum.
     private func locate(jobs: [(Int, Int)], windows: [PatchWindow], images: [RefinementImage]) -> [LandmarkPoint?] {
-        let s = stage.patchSize, plane = s * s, keypoints = stage.network.keypoints
-        let heat = codec.width * codec.height
-        var found = [LandmarkPoint?](repeating: nil, count: jobs.count)
+        let s = stage.patchSize, plane = s * s
+        var found: [LandmarkPoint?] = []
+        found.reserveCapacity(jobs.count)
         for start in stride(from: 0, to: jobs.count, by: chunk) {
             let range = start..<min(start + chunk, jobs.count)
             var data = [Float](repeating: 0, count: range.count * plane)
             for (row, j) in range.enumerated() {
-                let patch = images[jobs[j].0].patch(windows[j])
-                data.replaceSubrange((row * plane)..<((row + 1) * plane), with: patch.pixels)
+                data.replaceSubrange((row * plane)..<((row + 1) * plane), with: images[jobs[j].0].patch(windows[j]).pixels)
             }
-            let out = withNoGrad { () -> Tensor in
-                let raw = network(Tensor(data, shape: [range.count, 1, s, s]))
-                return stage.outputActivation == .sigmoid ? raw.sigmoid() : raw
-            }
-            out.withUnsafeBufferPointer { buf in
-                for (row, j) in range.enumerated() {
-                    let k = jobs[j].1
-                    let offset = (row * keypoints + k) * heat
-                    found[j] = windows[j].landmark(in: UnsafeBufferPointer(rebasing: buf[offset..<(offset + heat)]), codec: codec,
-                                                   stride: stage.heatmapStride)
-                }
-            }
+            let raw = network(Tensor(data, shape: [range.count, 1, s, s]))
+            found += stage.landmarks(fromRaw: raw, windows: Array(windows[range]), landmarks: range.map { jobs[$0].1 })
         }
         return found
     }

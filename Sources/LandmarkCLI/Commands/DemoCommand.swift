@@ -130,8 +130,7 @@ struct Demo: ParsableCommand {
     private func refine(_ config: TrainConfig, models: [URL]) throws {
         let data = try TrainingData.load(config: config)
         let refiner = try RefinerTrainer(run: config, data: data, runDirectory: URL(fileURLWithPath: config.out!))
-        Console.print("train refiner: \(refiner.config.patchSize)² patches of \(String(format: "%.2f", refiner.config.pixelSize ?? 1)) original px, "
-            + "\(refiner.config.epochs) epochs, shared by \(models.count) model(s)")
+        Console.print("train refiner: \(refiner.summary), shared by \(models.count) model(s)")
         RefinerProgress.attach(to: refiner)
         let start = Date()
         let results = try refiner.run()

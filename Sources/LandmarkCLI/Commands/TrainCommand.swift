@@ -127,11 +127,9 @@ struct Train: ParsableCommand {
             return
         }
         let refiner = try RefinerTrainer(run: resolved, data: data, runDirectory: runURL)
-        Console.print("train: refinement stage, \(refiner.config.patchSize)² patches of \(String(format: "%.2f", refiner.config.pixelSize ?? 1)) "
-            + "original px, jitter \(String(format: "%.1f", refiner.config.jitter ?? 0)) px, \(refiner.config.epochs) epochs "
-            + "(\(refiner.network.parameterCount) parameters)")
+        Console.print("train: refinement stage, \(refiner.summary)")
         RefinerProgress.attach(to: refiner)
-        try refiner.run(resume: resume || stage == .refiner && FileManager.default.fileExists(atPath: refiner.directory.appendingPathComponent("checkpoints/last.safetensors").path))
+        try refiner.run(resume: resume || stage == .refiner && refiner.hasCheckpoint)
         let model = RunDirectory(runURL).model
         guard FileManager.default.fileExists(atPath: model.appendingPathComponent("model.json").path) else {
             Console.print("train: refiner trained in \(refiner.directory.path); \(model.path) holds no detector to attach it to yet "

@@ -73,6 +73,26 @@ public final class AFLCritic {
         return r
     }
 
+    /// The critic's weights under `critic.` and its Adam state under `critic_optimizer.`: what a checkpoint
+    /// keeps and what a rolled-back update restores.
+    public func stateTensors() -> [String: SafetensorsTensor] {
+        var out = optimizer.stateTensors(prefix: "critic_optimizer.")
+        for (name, t) in network.stateDict().tensors { out["critic.\(name)"] = t }
+        return out
+    }
+
+    /// Loads `stateTensors()`'s form; checks the weights before the optimiser changes, so a mismatch changes nothing.
+    public func load(stateTensors t: [String: SafetensorsTensor], source: String) throws {
+        var weights: [String: SafetensorsTensor] = [:], optim: [String: SafetensorsTensor] = [:]
+        for (name, tensor) in t {
+            if name.hasPrefix("critic.") { weights[String(name.dropFirst(7))] = tensor }
+            else if name.hasPrefix("critic_optimizer.") { optim[name] = tensor }
+        }
+        try SafetensorsArchive(tensors: weights).validate(against: network.stateSpecs(), source: source)
+        try optimizer.load(stateTensors: optim, prefix: "critic_optimizer.")
+        try network.load(stateDict: SafetensorsArchive(tensors: weights), source: source)
+    }
+
     /// `update(real:fake:rng:)` with the critic's own generator.
     @discardableResult
     public func update(real: Tensor, fake: Tensor) -> CriticStepReport {

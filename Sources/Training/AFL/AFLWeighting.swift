@@ -31,22 +31,9 @@ public final class AFLWeighting: SampleWeighting {
     }
 
     /// The critic's state dict under `critic.` and its Adam moments and step counts under `critic_optimizer.`.
-    public func stateTensors() -> [String: SafetensorsTensor] {
-        var out: [String: SafetensorsTensor] = [:]
-        for (name, t) in critic.network.stateDict().tensors { out["critic.\(name)"] = t }
-        for (name, t) in critic.optimizer.stateTensors(prefix: "critic_optimizer.") { out[name] = t }
-        return out
-    }
+    public func stateTensors() -> [String: SafetensorsTensor] { critic.stateTensors() }
 
     public func load(stateTensors t: [String: SafetensorsTensor]) throws {
-        var weights: [String: SafetensorsTensor] = [:], optim: [String: SafetensorsTensor] = [:]
-        for (name, tensor) in t {
-            if name.hasPrefix("critic.") { weights[String(name.dropFirst(7))] = tensor }
-            else if name.hasPrefix("critic_optimizer.") { optim[name] = tensor }
-        }
-        // Check the weights before the optimiser changes, so a mismatched file changes nothing.
-        try SafetensorsArchive(tensors: weights).validate(against: critic.network.stateSpecs(), source: "checkpoint (AFL critic)")
-        try critic.optimizer.load(stateTensors: optim, prefix: "critic_optimizer.")
-        try critic.network.load(stateDict: SafetensorsArchive(tensors: weights), source: "checkpoint (AFL critic)")
+        try critic.load(stateTensors: t, source: "checkpoint (AFL critic)")
     }
 }

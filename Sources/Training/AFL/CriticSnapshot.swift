@@ -3,20 +3,14 @@ import TensorEngine
 /// The critic's weights and its Adam state at one moment, so an update that went non-finite can be undone
 /// entirely: weights alone would leave NaN moments that poison every later step.
 struct CriticSnapshot {
-    private let weights: SafetensorsArchive
-    private let optimizerState: [String: SafetensorsTensor]
-    private static let prefix = "critic_optimizer."
+    private let state: [String: SafetensorsTensor]
 
-    init(_ critic: AFLCritic) {
-        weights = critic.network.stateDict()
-        optimizerState = critic.optimizer.stateTensors(prefix: Self.prefix)
-    }
+    init(_ critic: AFLCritic) { state = critic.stateTensors() }
 
     /// Puts the critic back. The state came from this very critic, so a shape mismatch is a programming error.
     func restore(into critic: AFLCritic) {
         do {
-            try critic.optimizer.load(stateTensors: optimizerState, prefix: Self.prefix)
-            try critic.network.load(stateDict: weights, source: "critic snapshot")
+            try critic.load(stateTensors: state, source: "critic snapshot")
         } catch {
             preconditionFailure("CriticSnapshot: the critic's own state no longer fits it: \(error)")
         }

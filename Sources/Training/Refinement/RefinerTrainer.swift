@@ -73,11 +73,8 @@ public final class RefinerTrainer {
                                     defaultProtocol: validationProtocol, augment: true)
         validationSampler = PatchSampler(source: data.source, keypoints: data.schema.count, config: sample,
                                          contrast: data.contrast, defaultProtocol: validationProtocol, augment: false)
-        let batches = max(1, data.train.count / config.imagesPerBatch)
-        let total = max(config.epochs * batches, 1)
-        schedule = LinearWarmup(steps: min(batches, total - 1), startFactor: 0.1,
-                                then: CosineLR(base: Float(config.learningRate), totalSteps: max(total - batches, 1),
-                                               minimum: Float(config.learningRate) * 0.01))
+        schedule = LearningRatePlan.make(base: config.learningRate, epochs: config.epochs, warmupEpochs: 1,
+                                         batchesPerEpoch: max(1, data.train.count / config.imagesPerBatch))
     }
 
     /// The refiner a run's configuration asks for, with sizes derived from its data and first stage.
@@ -89,8 +86,16 @@ public final class RefinerTrainer {
                       protocols: random ? data.randomProtocols : [], validationProtocol: TrainingData.validationProtocol(for: config))
     }
 
+    /// One line for logs: window size and resolution, jitter, budget and network size.
+    public var summary: String {
+        "\(config.patchSize)² patches of \(String(format: "%.2f", config.pixelSize ?? 1)) original px, jitter "
+            + "\(String(format: "%.1f", config.jitter ?? 0)) px, \(config.epochs) epochs (\(network.parameterCount) parameters)"
+    }
+
     var checkpoint: URL { directory.appendingPathComponent("checkpoints/last.safetensors") }
     var metrics: URL { directory.appendingPathComponent("metrics.csv") }
+    /// True when a previous call left a checkpoint to resume from.
+    public var hasCheckpoint: Bool { FileManager.default.fileExists(atPath: checkpoint.path) }
 
     /// Trains to `config.epochs`; with `resume`, from the last checkpoint. `stoppingAfter` ends the call early.
     @discardableResult
@@ -104,7 +109,8 @@ public final class RefinerTrainer {
         }
         try fm.createDirectory(at: checkpoint.deletingLastPathComponent(), withIntermediateDirectories: true)
         try configJSON.write(to: directory.appendingPathComponent("config.json"), options: .atomic)
-        try prepareMetrics()
+        // Rows of epochs the checkpoint does not cover are dropped, so a resumed table has each epoch once.
+        try RunDirectory.prepareEpochTable(metrics, header: Self.header, keepEpochs: progress.completedEpochs)
         var results: [RefinerEpochResult] = []
         while progress.completedEpochs < min(config.epochs, stopEpoch ?? .max) {
             let start = Date()
@@ -219,36 +225,22 @@ public final class RefinerTrainer {
 
     private static let header = "epoch,train_loss,unit,start_error,refined_error,refined_within_2mm,seconds"
 
-    private func prepareMetrics() throws {
-        // Rows of epochs not covered by the checkpoint are dropped, so a resumed table has each epoch once.
-        var lines = [Self.header]
-        if let text = try? String(contentsOf: metrics, encoding: .utf8) {
-            lines += text.split(separator: "\n").dropFirst().map(String.init)
-                .filter { Int($0.split(separator: ",").first ?? "") ?? .max <= progress.completedEpochs }
-        }
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: metrics, options: .atomic)
-    }
-
     private func appendMetrics(_ r: RefinerEpochResult) throws {
-        let row = "\(r.epoch),\(String(format: "%.6g", r.trainLoss)),\(r.unit),\(String(format: "%.4f", r.startError)),"
-            + "\(String(format: "%.4f", r.refinedError)),\(r.refinedWithin2mm.map { String(format: "%.4f", $0) } ?? ""),\(String(format: "%.1f", r.seconds))\n"
-        let text = ((try? String(contentsOf: metrics, encoding: .utf8)) ?? Self.header + "\n") + row
-        try Data(text.utf8).write(to: metrics, options: .atomic)
+        try RunDirectory.append("\(r.epoch),\(String(format: "%.6g", r.trainLoss)),\(r.unit),\(String(format: "%.4f", r.startError)),"
+            + "\(String(format: "%.4f", r.refinedError)),\(r.refinedWithin2mm.map { String(format: "%.4f", $0) } ?? ""),"
+            + "\(String(format: "%.1f", r.seconds))\n", to: metrics)
     }
 
+    /// The detector's checkpoint format with the plain mean as weighting; the resolved settings go where the
+    /// detector keeps its config.yaml.
     private func saveCheckpoint(configJSON: Data) throws {
-        var tensors: [String: SafetensorsTensor] = [:]
-        for (name, t) in network.stateDict().tensors { tensors["model.\(name)"] = t }
-        for (name, t) in optimizer.stateTensors(prefix: "optimizer.") { tensors[name] = t }
-        let meta = [TrainingCheckpoint.formatKey: TrainingCheckpoint.formatVersion,
-                    "completed_epochs": String(progress.completedEpochs), "global_step": String(progress.globalStep),
-                    "refiner_config": String(decoding: configJSON, as: UTF8.self)]
-        try SafetensorsArchive(tensors: tensors, metadata: meta).write(to: checkpoint.path)
+        try TrainingCheckpoint.archive(network: network, optimizer: optimizer, weighting: MeanWeighting(), progress: progress,
+                                       configYAML: String(decoding: configJSON, as: UTF8.self)).write(to: checkpoint.path)
     }
 
     private func restore(configJSON: Data) throws {
         let archive = try SafetensorsArchive.read(from: checkpoint.path)
-        if let saved = archive.metadata["refiner_config"], saved != String(decoding: configJSON, as: UTF8.self) {
+        if let saved = archive.metadata["config"], saved != String(decoding: configJSON, as: UTF8.self) {
             let savedConfig = try? JSONDecoder().decode(RefinerConfig.self, from: Data(saved.utf8))
             // Epochs may grow; passes and the minimum confidence act only at inference, so a finished refiner
             // can be attached again with other values.
@@ -261,20 +253,9 @@ public final class RefinerTrainer {
                 throw TrainerError.configuration("cannot resume the refiner with training settings other than its checkpoint's (only epochs, passes and minimum_confidence may change)")
             }
         }
-        guard let done = archive.metadata["completed_epochs"].flatMap(Int.init),
-              let step = archive.metadata["global_step"].flatMap(Int.init) else {
-            throw CheckpointError(message: "\(checkpoint.path): missing progress counters")
-        }
-        var model: [String: SafetensorsTensor] = [:], optim: [String: SafetensorsTensor] = [:]
-        for (name, t) in archive.tensors {
-            if name.hasPrefix("model.") { model[String(name.dropFirst(6))] = t } else if name.hasPrefix("optimizer.") { optim[name] = t }
-        }
-        try SafetensorsArchive(tensors: model).validate(against: network.stateSpecs(), source: checkpoint.path)
-        try optimizer.load(stateTensors: optim, prefix: "optimizer.")
-        try network.load(stateDict: SafetensorsArchive(tensors: model), source: checkpoint.path)
-        progress.completedEpochs = done
-        progress.globalStep = step
-        logger.info("resuming the refiner after epoch \(done)")
+        progress = try TrainingCheckpoint.restore(archive, source: checkpoint.path, network: network, optimizer: optimizer,
+                                                  weighting: MeanWeighting())
+        logger.info("resuming the refiner after epoch \(progress.completedEpochs)")
     }
 }
 
@@ -284,18 +265,8 @@ struct PatchLocator {
     let network: FPNKeypointNet
 
     func locate(_ batch: PatchBatch) -> [LandmarkPoint?] {
-        let s = stage.patchSize, h = s / stage.heatmapStride, k = stage.network.keypoints
-        let codec = HeatmapCodec(width: h, height: h, sigma: stage.sigma, threshold: Float(stage.minimumConfidence))
-        let out = withNoGrad { () -> Tensor in
-            let raw = network(Tensor(batch.images, shape: [batch.count, 1, s, s]))
-            return stage.outputActivation == .sigmoid ? raw.sigmoid() : raw
-        }
-        return out.withUnsafeBufferPointer { buf in
-            batch.samples.enumerated().map { i, sample in
-                let offset = (i * k + sample.landmark) * h * h
-                return sample.window.landmark(in: UnsafeBufferPointer(rebasing: buf[offset..<(offset + h * h)]), codec: codec,
-                                              stride: stage.heatmapStride)
-            }
-        }
+        let s = stage.patchSize
+        let raw = withNoGrad { network(Tensor(batch.images, shape: [batch.count, 1, s, s])) }
+        return stage.landmarks(fromRaw: raw, windows: batch.samples.map(\.window), landmarks: batch.samples.map(\.landmark))
     }
 }

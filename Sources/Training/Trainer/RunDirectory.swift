@@ -49,7 +49,7 @@ public struct RunDirectory: Sendable {
     }
 
     /// Starts a table whose first column is the epoch afresh, or on resume keeps its rows up to `keepEpochs`.
-    private static func prepareEpochTable(_ url: URL, header: String, keepEpochs: Int) throws {
+    static func prepareEpochTable(_ url: URL, header: String, keepEpochs: Int) throws {
         var lines = [header]
         if keepEpochs > 0, let text = try? String(contentsOf: url, encoding: .utf8) {
             for line in text.split(separator: "\n").dropFirst() {
@@ -59,7 +59,7 @@ public struct RunDirectory: Sendable {
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url, options: .atomic)
     }
 
-    private static func append(_ text: String, to url: URL) throws {
+    static func append(_ text: String, to url: URL) throws {
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         try handle.seekToEnd()
