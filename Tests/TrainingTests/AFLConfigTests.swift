@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import TensorEngine
 @testable import Training
 
 final class AFLConfigTests: XCTestCase {
@@ -9,6 +10,8 @@ final class AFLConfigTests: XCTestCase {
         XCTAssertEqual([d.criticBeta1, d.criticBeta2], [0.5, 0.9])
         XCTAssertEqual(d.criticStepsPerStep, 1)
         XCTAssertEqual(d.warmUpEpochs, 0)
+        XCTAssertEqual(d.criticWarmUpUpdates, 0)
+        XCTAssertEqual(d.criticLearningRate(atUpdate: 1), 1e-4, "no warm-up: the full rate from the first update")
         XCTAssertEqual(d.presenceThreshold, 0.5)
         XCTAssertEqual(d.gradientPenaltyWeight, 10)
         XCTAssertEqual(d.difficultyScale, 1, "the paper's σ(−d)")
@@ -37,7 +40,7 @@ final class AFLConfigTests: XCTestCase {
     }
 
     func testRejectsNonsense() {
-        for bad in [#"{"criticStepsPerStep": 0}"#, #"{"warmUpEpochs": -1}"#, #"{"criticChannels": []}"#,
+        for bad in [#"{"criticStepsPerStep": 0}"#, #"{"warmUpEpochs": -1}"#, #"{"criticWarmUpUpdates": -5}"#, #"{"criticChannels": []}"#,
                     #"{"criticLearningRate": 0}"#, #"{"difficultyScale": 0}"#, #"{"difficultyScale": -2}"#,
                     #"{"difficultyNormalization": "layer"}"#] {
             XCTAssertThrowsError(try JSONDecoder().decode(AFLConfig.self, from: Data(bad.utf8)), bad)
@@ -49,5 +52,25 @@ final class AFLConfigTests: XCTestCase {
         XCTAssertEqual(parsed.afl?.difficultyScale, 4)
         XCTAssertEqual(parsed.afl?.difficultyNormalization, .batch)
         XCTAssertEqual(try TrainConfigFile.parse(yaml: TrainConfigFile.yaml(parsed), file: "c.yaml"), parsed)
+    }
+
+    /// The critic's rate ramps linearly over the first W updates, then stays at the configured rate; the
+    /// critic's optimiser follows the ramp update by update.
+    func testCriticLearningRateWarmUp() throws {
+        var c = try TrainConfigFile.parse(yaml: "afl:\n  criticWarmUpUpdates: 4\n  criticLearningRate: 0.0002\n", file: "c.yaml").afl!
+        XCTAssertEqual(c.criticWarmUpUpdates, 4)
+        for (update, rate) in zip([1, 2, 3, 4, 100], [Float(5e-5), 1e-4, 1.5e-4, 2e-4, 2e-4]) {
+            XCTAssertEqual(c.criticLearningRate(atUpdate: update), rate, accuracy: 1e-9, "update \(update)")
+        }
+        c.criticStepsPerStep = 3
+        var rng = RandomGenerator(seed: 3)
+        let critic = AFLCritic(keypoints: 3, config: c, rng: &rng)
+        let real = Tensor((0..<36).map { Float($0 % 5) / 5 }, shape: [2, 2, 3, 3])
+        let fake = Tensor((0..<36).map { Float($0 % 3) / 3 }, shape: [2, 2, 3, 3])
+        critic.update(real: real, fake: fake, rng: &rng)
+        XCTAssertEqual(critic.optimizer.stepCount, 3)
+        XCTAssertEqual(critic.optimizer.learningRate, 1.5e-4, accuracy: 1e-9, "the third update ran at 3/4 of the rate")
+        critic.update(real: real, fake: fake, rng: &rng)
+        XCTAssertEqual(critic.optimizer.learningRate, 2e-4, accuracy: 1e-9)
     }
 }

@@ -6,6 +6,9 @@
 ///   main-network update, WGAN-GP's default λ).
 /// - `criticLearningRate` 1e-4 with Adam β = (0.5, 0.9): the AFL paper states no critic optimiser;
 ///   Gulrajani et al. (2017, WGAN-GP) use lr 1e-4 and β₂ = 0.9, with β₁ = 0.5 in their CIFAR-10 setup.
+/// - `criticWarmUpUpdates` = 0: no warm-up, as in the paper. W > 0 ramps the critic's learning rate linearly
+///   over its first W updates (lr·n/W at update n), so an untrained critic's first large Adam steps cannot
+///   fling d far from 0 before the detector has produced anything worth judging (issue #12's ablation).
 /// - `warmUpEpochs` = 0: the paper weights from the first step. During warm-up epochs the critic trains but
 ///   the main loss is the plain batch mean of the base loss.
 /// - `presenceThreshold` τ = 0.5: DESIGN §3, the same τ as the false-negative rule.
@@ -35,6 +38,7 @@ public struct AFLConfig: Codable, Sendable, Equatable {
     public var criticBeta1: Float = 0.5
     public var criticBeta2: Float = 0.9
     public var criticStepsPerStep: Int = 1
+    public var criticWarmUpUpdates: Int = 0
     public var warmUpEpochs: Int = 0
     public var presenceThreshold: Float = 0.5
     public var gradientPenaltyWeight: Float = 10
@@ -45,11 +49,17 @@ public struct AFLConfig: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// The critic's learning rate for its `update`-th update (1-based), after the warm-up ramp.
+    public func criticLearningRate(atUpdate update: Int) -> Float {
+        guard criticWarmUpUpdates > 0, update < criticWarmUpUpdates else { return criticLearningRate }
+        return criticLearningRate * Float(max(update, 1)) / Float(criticWarmUpUpdates)
+    }
+
     /// True when the main loss should be difficulty-weighted in this (0-based) epoch.
     public func weightsSamples(inEpoch epoch: Int) -> Bool { epoch >= warmUpEpochs }
 
     private enum CodingKeys: String, CodingKey {
-        case criticLearningRate, criticBeta1, criticBeta2, criticStepsPerStep, warmUpEpochs, presenceThreshold,
+        case criticLearningRate, criticBeta1, criticBeta2, criticStepsPerStep, criticWarmUpUpdates, warmUpEpochs, presenceThreshold,
              gradientPenaltyWeight, criticChannels, criticNegativeSlope, difficultyScale, difficultyNormalization
     }
 
@@ -62,6 +72,7 @@ public struct AFLConfig: Codable, Sendable, Equatable {
         try c.encode(exact(criticBeta1), forKey: .criticBeta1)
         try c.encode(exact(criticBeta2), forKey: .criticBeta2)
         try c.encode(criticStepsPerStep, forKey: .criticStepsPerStep)
+        try c.encode(criticWarmUpUpdates, forKey: .criticWarmUpUpdates)
         try c.encode(warmUpEpochs, forKey: .warmUpEpochs)
         try c.encode(exact(presenceThreshold), forKey: .presenceThreshold)
         try c.encode(exact(gradientPenaltyWeight), forKey: .gradientPenaltyWeight)
@@ -78,6 +89,7 @@ public struct AFLConfig: Codable, Sendable, Equatable {
         criticBeta1 = try c.decodeIfPresent(Float.self, forKey: .criticBeta1) ?? d.criticBeta1
         criticBeta2 = try c.decodeIfPresent(Float.self, forKey: .criticBeta2) ?? d.criticBeta2
         criticStepsPerStep = try c.decodeIfPresent(Int.self, forKey: .criticStepsPerStep) ?? d.criticStepsPerStep
+        criticWarmUpUpdates = try c.decodeIfPresent(Int.self, forKey: .criticWarmUpUpdates) ?? d.criticWarmUpUpdates
         warmUpEpochs = try c.decodeIfPresent(Int.self, forKey: .warmUpEpochs) ?? d.warmUpEpochs
         presenceThreshold = try c.decodeIfPresent(Float.self, forKey: .presenceThreshold) ?? d.presenceThreshold
         gradientPenaltyWeight = try c.decodeIfPresent(Float.self, forKey: .gradientPenaltyWeight) ?? d.gradientPenaltyWeight
@@ -86,11 +98,11 @@ public struct AFLConfig: Codable, Sendable, Equatable {
         difficultyScale = try c.decodeIfPresent(Float.self, forKey: .difficultyScale) ?? d.difficultyScale
         difficultyNormalization = try c.decodeIfPresent(DifficultyNormalization.self, forKey: .difficultyNormalization)
             ?? d.difficultyNormalization
-        guard criticStepsPerStep >= 1, warmUpEpochs >= 0, criticLearningRate > 0, gradientPenaltyWeight >= 0,
+        guard criticStepsPerStep >= 1, criticWarmUpUpdates >= 0, warmUpEpochs >= 0, criticLearningRate > 0, gradientPenaltyWeight >= 0,
               !criticChannels.isEmpty, criticChannels.allSatisfy({ $0 > 0 }), difficultyScale > 0, difficultyScale.isFinite else {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: decoder.codingPath,
-                debugDescription: "AFL config: need criticStepsPerStep ≥ 1, warmUpEpochs ≥ 0, criticLearningRate > 0, gradientPenaltyWeight ≥ 0, positive criticChannels and a finite difficultyScale > 0"))
+                debugDescription: "AFL config: need criticStepsPerStep ≥ 1, criticWarmUpUpdates ≥ 0, warmUpEpochs ≥ 0, criticLearningRate > 0, gradientPenaltyWeight ≥ 0, positive criticChannels and a finite difficultyScale > 0"))
         }
     }
 }

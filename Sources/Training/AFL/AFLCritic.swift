@@ -57,6 +57,7 @@ public final class AFLCritic {
                                     fakeScore: terms.fakeScore, gradientPenalty: terms.gradientPenalty)
             guard last.loss.isFinite else { return rollBack(to: before, last, "loss \(last.loss)", step: step) }
             terms.loss.backward()
+            optimizer.learningRate = config.criticLearningRate(atUpdate: optimizer.stepCount + 1)
             optimizer.step()
             guard CriticSnapshot.isFinite(self) else { return rollBack(to: before, last, "weights after the step", step: step) }
         }
