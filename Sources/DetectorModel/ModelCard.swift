@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// Everything inference needs to use a trained network without the training run: architecture,
 /// landmarks, input geometry, preprocessing and the presence threshold.
@@ -18,6 +19,13 @@ public struct ModelCard: Codable, Equatable, Sendable {
     /// The network's output activation, applied before heatmaps are decoded.
     public enum OutputActivation: String, Codable, Sendable {
         case identity, sigmoid
+
+        /// The network's raw output as heatmaps (σ applied for logit outputs), detached and without a graph:
+        /// what decoding, the presence threshold and AFL's topology extractor see. The one place that
+        /// applies the activation, for training's validation, AFL, the refiner and the predictor alike.
+        public func heatmaps(from raw: Tensor) -> Tensor {
+            withNoGrad { self == .sigmoid ? raw.detach().sigmoid() : raw.detach() }
+        }
     }
 
     /// 2 marks a card with a refinement stage, so toolkits that predate it refuse the model instead of

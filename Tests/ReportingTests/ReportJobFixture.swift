@@ -77,8 +77,6 @@ enum ReportJobFixture {
         }
         try TIFFWriter.writeUInt16(normalized: values(rows: 90, columns: 70).map { Float($0) / 4095 }, rows: 90, columns: 70,
                                    to: images.appendingPathComponent("three.tif"))
-        // Spacings are isotropic on purpose: ContrastProtocols' GaussianBlur traps on anisotropic sigmas (its
-        // tap-row buffer is sized by the vertical kernel), which unsharp masking with unequal row/column mm produces.
         // site-a/two omits 'right' (absent landmark); three.tif has no spacing.
         let rows = [
             "site-a/one,top,60,20", "site-a/one,left,30,50", "site-a/one,right,90,50",

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Separable Gaussian blur with edge replication. Each pass keeps eight outputs in a SIMD
+/// Separable Gaussian blur with edge replication: the toolkit's one blur, for unsharp masking here and for
+/// anti-aliasing and phantom textures in Landmarks. Each pass keeps eight outputs in a SIMD
 /// register and accumulates every tap into it before storing once, so the cost is one load and
 /// one multiply-add per tap per eight pixels, whatever the radius.
-enum GaussianBlur {
+public enum GaussianBlur {
     /// Normalised kernel of half-width ⌈3σ⌉ (at least 1).
-    static func kernel(sigma: Double) -> [Float] {
+    public static func kernel(sigma: Double) -> [Float] {
         let half = max(1, Int((3 * sigma).rounded(.up)))
         var weights = (-half...half).map { i in Float(exp(-Double(i * i) / (2 * sigma * sigma))) }
         let sum = weights.reduce(0, +)
@@ -13,8 +14,20 @@ enum GaussianBlur {
         return weights
     }
 
+    /// A row-major `width`×`height` image blurred with σ in both directions; σ ≤ 0 returns it unchanged.
+    public static func blur(_ pixels: [Float], width: Int, height: Int, sigma: Double) -> [Float] {
+        blur(pixels, width: width, height: height, sigmaX: sigma, sigmaY: sigma)
+    }
+
+    /// Anisotropic: `sigmaX` along rows, `sigmaY` along columns; a σ ≤ 0 returns the image unchanged.
+    public static func blur(_ pixels: [Float], width: Int, height: Int, sigmaX: Double, sigmaY: Double) -> [Float] {
+        precondition(pixels.count == width * height, "GaussianBlur: \(pixels.count) pixels for \(width)×\(height)")
+        guard sigmaX > 0, sigmaY > 0, width > 0, height > 0 else { return pixels }
+        return pixels.withUnsafeBufferPointer { blur($0, rows: height, columns: width, sigmaX: sigmaX, sigmaY: sigmaY) }
+    }
+
     /// Blurs `source` into a new buffer; `sigmaX` runs along rows (the column direction).
-    static func blur(_ source: UnsafeBufferPointer<Float>, rows: Int, columns: Int, sigmaX: Double, sigmaY: Double) -> [Float] {
+    public static func blur(_ source: UnsafeBufferPointer<Float>, rows: Int, columns: Int, sigmaX: Double, sigmaY: Double) -> [Float] {
         let kx = kernel(sigma: sigmaX), ky = kernel(sigma: sigmaY)
         let src = source.baseAddress!
         var horizontal = [Float](repeating: 0, count: rows * columns)

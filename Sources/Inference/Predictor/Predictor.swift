@@ -106,11 +106,8 @@ public final class Predictor {
             precondition(p.input.width == w && p.input.height == h, "Predictor: input \(p.input.width)×\(p.input.height), model \(w)×\(h)")
             data.replaceSubrange((i * plane)..<((i + 1) * plane), with: p.input.pixels)
         }
-        let out = withNoGrad { () -> Tensor in
-            let raw = network(Tensor(data, shape: [batch.count, 1, h, w]))
-            // Models trained on logits (focal, QFL) decode on sigmoid heatmaps, as their validation did.
-            return card.outputActivation == .sigmoid ? raw.sigmoid() : raw
-        }
+        // Models trained on logits (focal, QFL) decode on sigmoid heatmaps, as their validation did.
+        let out = (card.outputActivation ?? .identity).heatmaps(from: withNoGrad { network(Tensor(data, shape: [batch.count, 1, h, w])) })
         let per = out.count / batch.count
         // The critic scores the first stage's heatmaps: they are what it was trained on.
         let difficulty = difficultyScorer?.difficulty(heatmaps: out)

@@ -1,3 +1,4 @@
+import ContrastProtocols
 import Foundation
 
 /// A single-channel Float image, row-major; the working form between contrast protocols and the network.

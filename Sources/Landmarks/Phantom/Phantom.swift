@@ -1,3 +1,4 @@
+import ContrastProtocols
 import Foundation
 import XRayIngest
 

@@ -1,3 +1,4 @@
+import DetectorModel
 import TensorEngine
 
 /// One batch of AFL (paper Algorithm 2, minus the main network's optimiser step), as the trainer uses it.
@@ -40,8 +41,7 @@ extension AFLCritic {
                      "AFLCritic.step: per-sample losses \(perSample.shape) do not match the batch of \(prediction.shape)")
         let (real, fake) = withNoGrad { () -> (Tensor, Tensor) in
             let channelMask = mask.detach().reshape([mask.shape[0], mask.shape[1], 1, 1])
-            let output = prediction.detach()
-            let heatmaps = outputIsLogit ? output.sigmoid() : output
+            let heatmaps = (outputIsLogit ? ModelCard.OutputActivation.sigmoid : .identity).heatmaps(from: prediction)
             return (extractor.topology(of: target.detach() * channelMask), extractor.topology(of: heatmaps * channelMask))
         }
         let s = difficulty(fakeTopology: fake)

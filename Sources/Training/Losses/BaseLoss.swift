@@ -61,12 +61,6 @@ public enum BaseLoss: PerSampleLoss, Equatable {
         case .mse, .l1, .awing: false
         }
     }
-
-    /// The prediction as heatmaps in target units (σ applied for logit losses), detached: what the
-    /// topology extractor and the decoder should see.
-    public func heatmaps(fromPrediction prediction: Tensor) -> Tensor {
-        withNoGrad { outputIsLogit ? prediction.detach().sigmoid() : prediction.detach() }
-    }
 }
 
 extension BaseLoss: Codable {

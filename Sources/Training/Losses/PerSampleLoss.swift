@@ -1,3 +1,4 @@
+import DetectorModel
 import TensorEngine
 
 /// A heatmap loss that returns one value per sample, so AFL can weigh each sample by its own difficulty.
@@ -15,4 +16,13 @@ public protocol PerSampleLoss: Sendable {
     /// σ(output) for decoding, the presence threshold, the AFL topology and inference.
     var outputIsLogit: Bool { get }
     func perSample(prediction: Tensor, target: Tensor, mask: Tensor) -> Tensor
+}
+
+extension PerSampleLoss {
+    /// The activation a model trained with this loss decodes through (σ for logit losses).
+    public var outputActivation: ModelCard.OutputActivation { outputIsLogit ? .sigmoid : .identity }
+
+    /// The prediction as heatmaps in target units, detached: what the topology extractor and the decoder
+    /// should see (`OutputActivation.heatmaps(from:)`).
+    public func heatmaps(fromPrediction prediction: Tensor) -> Tensor { outputActivation.heatmaps(from: prediction) }
 }

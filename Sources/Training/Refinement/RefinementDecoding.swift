@@ -13,7 +13,7 @@ extension RefinementStage {
     /// patch i reads only channel `landmarks[i]`, through `windows[i]`. nil where that channel's peak stays
     /// below the minimum confidence. The validation of training and the predictor both decode this way.
     public func landmarks(fromRaw raw: Tensor, windows: [PatchWindow], landmarks: [Int]) -> [LandmarkPoint?] {
-        let heatmaps = outputActivation == .sigmoid ? withNoGrad { raw.sigmoid() } : raw
+        let heatmaps = outputActivation.heatmaps(from: raw)
         let codec = codec, plane = codec.width * codec.height, k = network.keypoints
         return heatmaps.withUnsafeBufferPointer { buf in
             windows.indices.map { i in

@@ -197,7 +197,7 @@ public final class RefinerTrainer {
     /// The stage as the model card records it.
     public func stageDescription() -> RefinementStage {
         RefinementStage(network: network.config, patchSize: config.patchSize, pixelSize: config.pixelSize ?? 1,
-                        sigma: config.sigma, outputActivation: loss.outputIsLogit ? .sigmoid : .identity,
+                        sigma: config.sigma, outputActivation: loss.outputActivation,
                         passes: config.passes, minimumConfidence: config.minimumConfidence,
                         training: ["epochs": String(config.epochs), "loss": config.loss, "lr": String(config.learningRate),
                                    "jitter_px": String(format: "%.3f", config.jitter ?? 0), "seed": String(seed),

@@ -380,7 +380,7 @@ public final class Trainer {
                          heatmapStride: FPNConfig.outputStride, sigma: config.sigma,
                          contrastProtocol: TrainingData.validationProtocol(for: config),
                          presenceThreshold: config.presenceThreshold,
-                         outputActivation: loss.outputIsLogit ? .sigmoid : .identity, training: facts,
+                         outputActivation: loss.outputActivation, training: facts,
                          critic: (weighting as? AFLWeighting).map { DifficultyScorer.export($0.critic).card })
     }
 }

@@ -28,7 +28,7 @@ struct Validator {
                 let m = Tensor(batch.masks, shape: [b, k])
                 let out = network(x)
                 let l = loss.perSample(prediction: out, target: y, mask: m).sum().scalar
-                return ((loss.outputIsLogit ? out.sigmoid() : out).toArray(), Double(l))
+                return (loss.heatmaps(fromPrediction: out).toArray(), Double(l))
             }
             lossSum += batchLoss
             let per = k * c.heatmapHeight * c.heatmapWidth
