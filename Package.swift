@@ -38,9 +38,12 @@ let package = Package(
                 cSettings: [.unsafeFlags(["-I/usr/include/x86_64-linux-gnu", "-I/usr/include/libpng16"])],
                 linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("png16"), .linkedLibrary("z")]),
 
+        // MARK: Files out: atomic replacement and CSV fields, for every target that writes
+        .target(name: "FileOutput"),
+
         // MARK: Ingest: files → calibrated XRayImage
         .target(name: "XRayIngest", dependencies: [
-            "CDicomBridge", "CImageIO",
+            "CDicomBridge", "CImageIO", "FileOutput",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -52,10 +55,10 @@ let package = Package(
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
-        .target(name: "TensorEngine", dependencies: ["COpenBLAS"], exclude: ["API.md"],
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS", "FileOutput"], exclude: ["API.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // MARK: Charts: SVG line and bar charts, rendered to PNG by librsvg (training figures and reports)
-        .target(name: "Charts", dependencies: ["CSVGRaster"]),
+        .target(name: "Charts", dependencies: ["CSVGRaster", "FileOutput"]),
         // MARK: Detector: the FPN keypoint network
         .target(name: "DetectorModel", dependencies: ["TensorEngine"]),
         // MARK: Training: per-sample base losses, AFL, the trainer
@@ -77,6 +80,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest"]),
         .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "XRayIngest"]),
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),

@@ -1,4 +1,5 @@
 import CSVGRaster
+import FileOutput
 import Foundation
 
 /// Renders chart SVG to PNG with librsvg, for places an SVG cannot go (slides, image viewers, a README).
@@ -14,24 +15,21 @@ public enum SVGRaster {
 
     /// Writes `svg` as a PNG at `scale` × its pixel size. Atomic: the PNG appears complete or not at all.
     public static func writePNG(svg: String, to url: URL, scale: Double = 2) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         var reason = [CChar](repeating: 0, count: 512)
         let bytes = Array(svg.utf8)
-        let status = bytes.withUnsafeBufferPointer { b in
-            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) {
-                ldk_svg_to_png($0, b.count, scale, temporary.path, &reason, reason.count)
+        do {
+            try AtomicFile.write(to: url) { temporary in
+                let status = bytes.withUnsafeBufferPointer { b in
+                    b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) {
+                        ldk_svg_to_png($0, b.count, scale, temporary, &reason, reason.count)
+                    }
+                }
+                guard status == 0 else {
+                    throw Failure(path: url.path, reason: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+                }
             }
-        }
-        guard status == 0 else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw Failure(path: url.path, reason: String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-        }
-        // rename(2) replaces atomically; Foundation's replaceItemAt does not create a missing destination on Linux.
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw Failure(path: url.path, reason: "cannot move the rendered PNG into place: \(reason)")
+        } catch let e as FileWriteError {
+            throw Failure(path: url.path, reason: e.reason)
         }
     }
 }

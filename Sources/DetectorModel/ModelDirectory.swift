@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import TensorEngine
 
@@ -70,8 +71,8 @@ public enum ModelDirectory {
         } else if FileManager.default.fileExists(atPath: criticURL.path) {
             try FileManager.default.removeItem(at: criticURL)
         }
-        try Data(schemaYAML.utf8).write(to: directory.appendingPathComponent(ModelCard.schemaFile), options: .atomic)
-        try cardJSON.write(to: directory.appendingPathComponent(ModelCard.cardFile), options: .atomic)
+        try AtomicFile.write(Data(schemaYAML.utf8), to: directory.appendingPathComponent(ModelCard.schemaFile))
+        try AtomicFile.write(cardJSON, to: directory.appendingPathComponent(ModelCard.cardFile))
     }
 
     public static func load(_ directory: URL) throws -> Loaded {

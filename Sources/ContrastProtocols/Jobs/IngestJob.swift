@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import XRayIngest
 
@@ -111,7 +112,7 @@ public struct IngestJob: Sendable {
     static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(value).write(to: url, options: .atomic)
+        try AtomicFile.write(encoder.encode(value), to: url)
     }
 }
 

@@ -1,6 +1,7 @@
+import DetectorModel
+import FileOutput
 import Foundation
 import Landmarks
-import DetectorModel
 import TensorEngine
 import XRayIngest
 
@@ -129,7 +130,7 @@ public final class InferenceJob {
     }
 
     private func write(_ data: Data, _ file: String) throws {
-        try data.write(to: options.output.appendingPathComponent(file), options: .atomic)
+        try AtomicFile.write(data, to: options.output.appendingPathComponent(file))
     }
 
     private func writeOverlay(_ prepared: PreparedInput, _ prediction: ImagePrediction, name: String, schema: LandmarkSchema) throws {

@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 
 /// `landmarks.csv`: `image,landmark,x,y,x_mm,y_mm,confidence,present,difficulty`, one row per image and
@@ -10,19 +11,13 @@ public enum LandmarksCSVWriter {
         var out = header + "\n"
         for p in predictions {
             for l in p.prediction.landmarks {
-                let fields = [quote(p.image), quote(l.name), OutputNumber.text(l.x), OutputNumber.text(l.y),
+                let fields = [p.image, l.name, OutputNumber.text(l.x), OutputNumber.text(l.y),
                               l.xMM.map(OutputNumber.text) ?? "", l.yMM.map(OutputNumber.text) ?? "",
                               String(OutputNumber.round4(l.confidence)), l.present ? "1" : "0",
                               p.prediction.difficulty.map(OutputNumber.text) ?? ""]
-                out += fields.joined(separator: ",") + "\n"
+                out += CSV.row(fields) + "\n"
             }
         }
         return out
-    }
-
-    /// RFC 4180: quote only when needed, doubling quotes inside.
-    static func quote(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -43,7 +43,7 @@ public enum ImageWarp {
         if antialias, s < 0.8 {
             // A pixel of the output spans 1/s source pixels; this sigma keeps the bandwidth under the new Nyquist limit.
             source.pixels = GaussianBlur.blur(src.pixels, width: src.width, height: src.height,
-                                              sigma: 0.5 * ((1 / (s * s)) - 1).squareRoot())
+                                              sigma: 0.5 * ((1 / (s * s)) - 1).squareRoot(), border: .renormalize)
         }
         let inv = transform.inverted
         var out = [Float](repeating: fill, count: outWidth * outHeight)

@@ -125,7 +125,7 @@ public struct Phantom: Sendable {
         var noise = [Float](repeating: 0, count: width * height)
         for i in noise.indices { noise[i] = Float(rng.gaussian()) }
         // Trabeculae in vertebral bodies run mostly vertically: blur more along y than x.
-        let t = GaussianBlur.blur(noise, width: width, height: height, sigmaX: 1.0, sigmaY: 2.2)
+        let t = GaussianBlur.blur(noise, width: width, height: height, sigmaX: 1.0, sigmaY: 2.2, border: .renormalize)
         var sd: Float = 0
         for v in t { sd += v * v }
         sd = (sd / Float(max(t.count, 1))).squareRoot()
@@ -225,7 +225,7 @@ public struct Phantom: Sendable {
     /// Blur, heel effect, quantum noise, log, quantisation. Returns stored values and a P1–P99 window.
     private func expose(_ c: AttenuationCanvas, photons: Double, bits: Int, mono1: Bool,
                         rng: inout SeededRandom) -> ([UInt16], Double, Double) {
-        let att = GaussianBlur.blur(c.att, width: c.width, height: c.height, sigma: 0.7)
+        let att = GaussianBlur.blur(c.att, width: c.width, height: c.height, sigma: 0.7, border: .renormalize)
         let heel = rng.uniform(-0.35, 0.35), side = rng.uniform(-0.1, 0.1)
         var logImage = [Float](repeating: 0, count: att.count)
         for y in 0..<c.height {

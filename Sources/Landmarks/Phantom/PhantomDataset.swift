@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import XRayIngest
 
@@ -97,7 +98,7 @@ extension Phantom {
                 if let p { csv += "\(c.id),\(names[k]),\(String(format: "%.4f", p.x)),\(String(format: "%.4f", p.y)),1\n" } else { csv += "\(c.id),\(names[k]),,,0\n" }
             }
         }
-        try csv.write(to: root.appendingPathComponent("landmarks.csv"), atomically: true, encoding: .utf8)
+        try AtomicFile.write(csv, to: root.appendingPathComponent("landmarks.csv"))
 
         var ids = cases.map(\.id)
         var rng = SeededRandom.derive(seed, 0x5B117)
@@ -105,15 +106,15 @@ extension Phantom {
         let nTrain = Int((Double(count) * 0.8).rounded()), nValid = min(Int((Double(count) * 0.1).rounded()), count - nTrain)
         let parts: [(String, ArraySlice<String>)] = [("train", ids[0..<nTrain]), ("valid", ids[nTrain..<(nTrain + nValid)]), ("test", ids[(nTrain + nValid)...])]
         for (name, list) in parts {
-            try (list.sorted().joined(separator: "\n") + (list.isEmpty ? "" : "\n"))
-                .write(to: root.appendingPathComponent("splits/\(name).txt"), atomically: true, encoding: .utf8)
+            try AtomicFile.write(list.sorted().joined(separator: "\n") + (list.isEmpty ? "" : "\n"),
+                                 to: root.appendingPathComponent("splits/\(name).txt"))
         }
-        try """
+        try AtomicFile.write("""
         # Synthetic lateral spine radiographs written by LandmarkKit's Phantom (seed \(seed)).
         schema: \(Phantom.schemaName)
         annotations: {format: csv, path: landmarks.csv}
 
-        """.write(to: root.appendingPathComponent("dataset.yaml"), atomically: true, encoding: .utf8)
+        """, to: root.appendingPathComponent("dataset.yaml"))
 
         var summary = PhantomDatasetSummary(root: root.path, count: count, seed: seed, landmarksPresent: 0, landmarksAbsent: 0,
                                             hardCases: [:], monochrome1: 0, transferSyntaxes: [:], bitsStored: [:], seconds: 0)
@@ -128,8 +129,8 @@ extension Phantom {
         summary.seconds = Date().timeIntervalSince(start)
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try enc.encode(PhantomSidecar(summary: summary, options: options, images: cases))
-            .write(to: root.appendingPathComponent(PhantomSidecar.fileName), options: .atomic)
+        try AtomicFile.write(enc.encode(PhantomSidecar(summary: summary, options: options, images: cases)),
+                             to: root.appendingPathComponent(PhantomSidecar.fileName))
         return summary
     }
 }

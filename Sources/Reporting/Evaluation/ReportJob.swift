@@ -1,5 +1,6 @@
 import ContrastProtocols
 import DetectorModel
+import FileOutput
 import Foundation
 import Inference
 import Landmarks
@@ -199,6 +200,6 @@ public final class ReportJob {
         let c = Configuration(models: options.models.map(\.standardizedFileURL.path), modelNames: sources.map(\.model.name),
                               dataset: options.dataset.standardizedFileURL.path, split: options.split.rawValue, protocols: protocols,
                               threshold: options.threshold, worst: options.worstCount, batchSize: options.batchSize)
-        try ReportWriter.json(c).write(to: options.output.appendingPathComponent("report-config.json"), options: .atomic)
+        try AtomicFile.write(ReportWriter.json(c), to: options.output.appendingPathComponent("report-config.json"))
     }
 }

@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 
 /// Writes report.html, report.csv, report.json and report.md into a folder, each atomically, all from the same
@@ -11,12 +12,10 @@ public enum ReportWriter {
     public static func write(data: ReportData, tables: ReportTables, worstCases: [WorstCase], notes: [String], to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let document = ReportDocument(data: data, rows: tables.rows, sweep: tables.sweep, worstCases: worstCases, notes: notes)
-        try json(document).write(to: folder.appendingPathComponent(jsonFile), options: .atomic)
-        try Data(CSVExport.render(tables).utf8).write(to: folder.appendingPathComponent(csvFile), options: .atomic)
-        try Data(MarkdownExport.render(data, tables, worstCases: worstCases, notes: notes).utf8)
-            .write(to: folder.appendingPathComponent(markdownFile), options: .atomic)
-        try Data(HTMLReport.render(data, tables, worstCases: worstCases, notes: notes).utf8)
-            .write(to: folder.appendingPathComponent(htmlFile), options: .atomic)
+        try AtomicFile.write(json(document), to: folder.appendingPathComponent(jsonFile))
+        try AtomicFile.write(Data(CSVExport.render(tables).utf8), to: folder.appendingPathComponent(csvFile))
+        try AtomicFile.write(Data(MarkdownExport.render(data, tables, worstCases: worstCases, notes: notes).utf8), to: folder.appendingPathComponent(markdownFile))
+        try AtomicFile.write(Data(HTMLReport.render(data, tables, worstCases: worstCases, notes: notes).utf8), to: folder.appendingPathComponent(htmlFile))
     }
 
     /// Stable key order and unescaped slashes, so reports diff cleanly.

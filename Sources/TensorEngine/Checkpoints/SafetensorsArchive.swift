@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 
 /// The contents of one safetensors file: named tensors plus the free-form `__metadata__` string map.
@@ -56,7 +57,9 @@ extension SafetensorsArchive {
     /// Writes atomically: a temporary file in the same directory, fsync, rename over `path`, fsync
     /// of the directory. A crash leaves either the old file or the new one, never a torn one.
     public func write(to path: String) throws {
-        try AtomicFileWriter.write(try encode(), to: path)
+        do { try AtomicFile.write(try encode(), toPath: path) } catch let e as FileWriteError {
+            throw SafetensorsError.io(file: path, reason: e.reason)
+        }
     }
 }
 
@@ -73,7 +76,7 @@ private func jsonInteger(_ value: Any) -> Int64? {
 extension SafetensorsArchive {
     /// Reads and fully validates a file.
     public static func read(from path: String) throws -> SafetensorsArchive {
-        try decode(try AtomicFileWriter.readAll(path), source: path)
+        try decode(try FileReader.readAll(path), source: path)
     }
 
     /// Parses safetensors bytes; `source` names the file in error messages.

@@ -1,4 +1,5 @@
 import Charts
+import FileOutput
 import Foundation
 
 /// A run directory's difficulty outputs, drawn from its difficulty.csv (and difficulty-spread.csv when the
@@ -22,7 +23,7 @@ public enum DifficultyFigures {
         var separation: [DifficultySeparation] = []
         if let hard = hardImageIDs {
             separation = DifficultySeparation.perEpoch(log, hard: hard)
-            try Data(DifficultySeparation.csv(separation).utf8).write(to: run.difficultySeparation, options: .atomic)
+            try AtomicFile.write(Data(DifficultySeparation.csv(separation).utf8), to: run.difficultySeparation)
         }
         let subtitle = separation.last.flatMap { s in s.auc.map {
             String(format: "Known hard vs easy images (phantom labels), epoch %d: ROC AUC %.3f, mean difficulty %.3f vs %.3f",
@@ -30,7 +31,7 @@ public enum DifficultyFigures {
         } }
         let spread = try DifficultySpread.load(runDirectory: run.root) ?? []
         let svg = DifficultyChart.svg(log, id: "difficulty", count: count, subtitle: subtitle, spread: spread)
-        try Data(svg.utf8).write(to: run.difficultySVG, options: .atomic)
+        try AtomicFile.write(Data(svg.utf8), to: run.difficultySVG)
         var problem: String?
         do { try SVGRaster.writePNG(svg: svg, to: run.difficultyPNG) } catch { problem = "\(error)" }
         return Written(separation: separation, renderProblem: problem)

@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import Landmarks
 import Yams
@@ -51,7 +52,7 @@ public enum TrainConfigFile {
     /// Written atomically, so a reader never sees half a configuration.
     public static func write(_ config: TrainConfig, to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(yaml(config).utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(Data(yaml(config).utf8), to: url)
     }
 }
 

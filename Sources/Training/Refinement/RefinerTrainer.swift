@@ -1,4 +1,5 @@
 import DetectorModel
+import FileOutput
 import Foundation
 import Landmarks
 import Logging
@@ -108,7 +109,7 @@ public final class RefinerTrainer {
             throw TrainerError.runDirectory("\(directory.path) already holds a refiner checkpoint; pass --resume to continue it")
         }
         try fm.createDirectory(at: checkpoint.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try configJSON.write(to: directory.appendingPathComponent("config.json"), options: .atomic)
+        try AtomicFile.write(configJSON, to: directory.appendingPathComponent("config.json"))
         // Rows of epochs the checkpoint does not cover are dropped, so a resumed table has each epoch once.
         try RunDirectory.prepareEpochTable(metrics, header: Self.header, keepEpochs: progress.completedEpochs)
         var results: [RefinerEpochResult] = []

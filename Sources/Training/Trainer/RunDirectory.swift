@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 
 /// The layout of a run directory and its append-only metrics table.
@@ -56,7 +57,7 @@ public struct RunDirectory: Sendable {
                 if let e = Int(line.prefix { $0 != "," }), e <= keepEpochs { lines.append(String(line)) }
             }
         }
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: url)
     }
 
     static func append(_ text: String, to url: URL) throws {
@@ -88,10 +89,7 @@ public struct RunDirectory: Sendable {
     /// One row per sample; `image` is the dataset's image id (its relative path), never patient identity.
     /// Ids are quoted when they hold a comma or quote, so the table stays parseable.
     func appendDifficulty(epoch: Int, rows: [(String, Float)]) throws {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        let text = rows.map { "\(epoch),\(field($0.0)),\(String(format: "%.6g", $0.1))\n" }.joined()
+        let text = rows.map { "\(epoch),\(CSV.field($0.0)),\(String(format: "%.6g", $0.1))\n" }.joined()
         try Self.append(text, to: difficulty)
     }
 }

@@ -1,4 +1,5 @@
 import CDicomBridge
+import FileOutput
 import Foundation
 
 /// Writes single-frame Digital X-Ray (DX, For Presentation) files through DCMTK.
@@ -62,65 +63,60 @@ public struct DICOMWriter: Sendable {
     public func write(_ image: Image, to url: URL) throws -> String {
         let path = url.path
         try validate(image, path: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
         var uid = [CChar](repeating: 0, count: 128)
         var err = [CChar](repeating: 0, count: 512)
         let centers = image.windows.map(\.center), widths = image.windows.map(\.width)
-        let status: Int32 = withOptionalCString(image.sopInstanceUID) { sop in
-            withOptionalCString(image.patientName) { name in
-                withOptionalCString(image.patientID) { id in
-                    transferSyntax.uid.withCString { ts in
-                        centers.withUnsafeBufferPointer { c in
-                            widths.withUnsafeBufferPointer { w in
-                                var p = ldk_dicom_write_params()
-                                p.rows = Int32(image.rows)
-                                p.columns = Int32(image.columns)
-                                p.bits_stored = Int32(image.bitsStored)
-                                p.monochrome1 = image.photometric == .monochrome1 ? 1 : 0
-                                p.transfer_syntax_uid = ts
-                                p.sop_instance_uid = sop
-                                p.patient_name = name
-                                p.patient_id = id
-                                if let s = image.pixelSpacing {
-                                    p.has_pixel_spacing = 1
-                                    p.pixel_spacing = (s.row, s.column)
-                                }
-                                if let s = image.imagerPixelSpacing {
-                                    p.has_imager_pixel_spacing = 1
-                                    p.imager_pixel_spacing = (s.row, s.column)
-                                }
-                                if let m = image.magnificationFactor {
-                                    p.has_magnification = 1
-                                    p.magnification = m
-                                }
-                                if let r = image.rescale {
-                                    p.has_rescale = 1
-                                    p.rescale_slope = r.slope
-                                    p.rescale_intercept = r.intercept
-                                }
-                                p.window_count = Int32(image.windows.count)
-                                p.window_centers = c.baseAddress
-                                p.window_widths = w.baseAddress
-                                p.lossy_quality = Int32(lossyQuality)
-                                return image.storedValues.withUnsafeBufferPointer { pixels in
-                                    ldk_dicom_write(temporary, &p, pixels.baseAddress, &uid, uid.count, &err, err.count)
+        do {
+            try AtomicFile.write(to: url) { temporary in
+                let status: Int32 = withOptionalCString(image.sopInstanceUID) { sop in
+                    withOptionalCString(image.patientName) { name in
+                        withOptionalCString(image.patientID) { id in
+                            transferSyntax.uid.withCString { ts in
+                                centers.withUnsafeBufferPointer { c in
+                                    widths.withUnsafeBufferPointer { w in
+                                        var p = ldk_dicom_write_params()
+                                        p.rows = Int32(image.rows)
+                                        p.columns = Int32(image.columns)
+                                        p.bits_stored = Int32(image.bitsStored)
+                                        p.monochrome1 = image.photometric == .monochrome1 ? 1 : 0
+                                        p.transfer_syntax_uid = ts
+                                        p.sop_instance_uid = sop
+                                        p.patient_name = name
+                                        p.patient_id = id
+                                        if let s = image.pixelSpacing {
+                                            p.has_pixel_spacing = 1
+                                            p.pixel_spacing = (s.row, s.column)
+                                        }
+                                        if let s = image.imagerPixelSpacing {
+                                            p.has_imager_pixel_spacing = 1
+                                            p.imager_pixel_spacing = (s.row, s.column)
+                                        }
+                                        if let m = image.magnificationFactor {
+                                            p.has_magnification = 1
+                                            p.magnification = m
+                                        }
+                                        if let r = image.rescale {
+                                            p.has_rescale = 1
+                                            p.rescale_slope = r.slope
+                                            p.rescale_intercept = r.intercept
+                                        }
+                                        p.window_count = Int32(image.windows.count)
+                                        p.window_centers = c.baseAddress
+                                        p.window_widths = w.baseAddress
+                                        p.lossy_quality = Int32(lossyQuality)
+                                        return image.storedValues.withUnsafeBufferPointer { pixels in
+                                            ldk_dicom_write(temporary, &p, pixels.baseAddress, &uid, uid.count, &err, err.count)
+                                        }
+                                    }
                                 }
                             }
                         }
                     }
                 }
+                guard status == 0 else { throw DICOMError(status: status, path: path, reason: String(cString: err)) }
             }
-        }
-        guard status == 0 else {
-            unlink(temporary)
-            throw DICOMError(status: status, path: path,
-                             reason: String(cString: err))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw DICOMError(.writeFailed, path: path, reason: "rename into place failed: \(reason)")
+        } catch let e as FileWriteError {
+            throw DICOMError(.writeFailed, path: path, reason: e.reason)
         }
         return String(cString: uid)
     }

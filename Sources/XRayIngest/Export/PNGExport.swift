@@ -1,4 +1,5 @@
 import CImageIO
+import FileOutput
 import Foundation
 
 /// Bit depth of an exported greyscale PNG.

@@ -1,4 +1,5 @@
 import CImageIO
+import FileOutput
 import Foundation
 
 /// An 8-bit RGB raster, row-major with interleaved R, G, B bytes: what overlays are drawn into.

@@ -1,4 +1,5 @@
 import CImageIO
+import FileOutput
 import Foundation
 
 /// Samples of one TIFF page, in one of the three layouts the package reads back.
