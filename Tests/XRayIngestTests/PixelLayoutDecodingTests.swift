@@ -157,4 +157,22 @@ final class PixelLayoutDecodingTests: XCTestCase {
             XCTAssertEqual(file.image.pixels, stride(from: 0, to: rows * columns * 3, by: 3).map { Float(values[$0]) }, "\(label): luminance is Y")
         }
     }
+
+    /// Out of scope, and said so: 4:2:2 pairs cannot be formed across an odd row.
+    func testYBRFull422WithOddColumnsIsANamedError() throws {
+        let url = folder.appendingPathComponent("ybr422.dcm")
+        try DICOMPixelWriter(syntax: .explicitVRLittleEndian).write(
+            .init(rows: 2, columns: 6, photometric: .ybrFull422, bitsAllocated: 8, bitsStored: 8,
+                  storedValues: [Int32](repeating: 7, count: 36)), to: url)
+        var bytes = [UInt8](try Data(contentsOf: url))
+        // Columns (0028,0011) US 6 → 5.
+        let columns: [UInt8] = [0x28, 0x00, 0x11, 0x00, 0x55, 0x53, 0x02, 0x00, 0x06, 0x00]
+        let at = try XCTUnwrap((0..<(bytes.count - 10)).first { Array(bytes[$0..<($0 + 10)]) == columns })
+        bytes[at + 8] = 5
+        try Data(bytes).write(to: url)
+        XCTAssertThrowsError(try DICOMReader().read(url)) { error in
+            XCTAssertEqual((error as? DICOMError)?.kind, .unsupported)
+            XCTAssertTrue((error as? DICOMError)?.reason.contains("odd number of columns") == true, "\(error)")
+        }
+    }
 }

@@ -8,6 +8,8 @@ import Landmarks
 ///   the LabelMe importer reads back as absent. The shape's `description` carries the confidence for the reader.
 /// - Points are in the original image's pixels with integer coordinates at pixel centres, exactly as in
 ///   `landmarks.csv` (rounded to 1e-4 px), so they import back with the default `coordinate_offset: 0`.
+///   LabelMe itself puts 0 at the first pixel's corner, so it draws each point half a pixel up-left of the centre
+///   named; a dataset loaded with `coordinate_offset: -0.5` would move uncorrected points by that half pixel.
 /// - LabelMe cannot open DICOM (or 16-bit TIFF), so `imagePath` names `<stem>.png` beside the JSON: the contrast
 ///   protocol's output at the original resolution, so the points sit on the right pixels. The original file is named
 ///   in `sourceImage` (relative to the inputs' common folder, never by patient identity); LabelMe keeps such extra
