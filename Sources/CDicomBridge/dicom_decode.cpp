@@ -152,8 +152,7 @@ int decodeWithDCMTK(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, 
     if (!xfer.isEncapsulated() && (l.bitsAllocated == 8 || l.bitsAllocated == 16))
         return readNativeFrame(pixelData, ds, l, frame, frameBytes, out, model, err, errLen);
     if (!xfer.isEncapsulated()) {
-        // 32-bit native data: DCMTK's frame access swaps whole 32-bit samples from big endian, which host-order
-        // 16-bit words would not.
+        // Native 32-bit data keep DCMTK's frame access, as before: readNativeFrame reads 8- and 16-bit samples only.
         std::vector<uint8_t> buffer(frameBytes + 1);
         Uint32 startFragment = 0;
         OFString decodedModel;
