@@ -21,6 +21,21 @@ struct ldk_dicom {
 
 namespace ldk {
 
+/// Interprets the low `bitsStored` bits of a raw sample: sign-extended for signed data, masked otherwise.
+struct StoredValue {
+    uint32_t mask;
+    uint32_t signBit;
+    bool isSigned;
+    StoredValue(int32_t bitsStored, bool s)
+        : mask(bitsStored >= 32 ? 0xFFFFFFFFu : ((1u << bitsStored) - 1u)),
+          signBit(bitsStored >= 32 ? 0x80000000u : (1u << (bitsStored - 1))), isSigned(s) {}
+    inline int32_t operator()(uint32_t raw) const {
+        uint32_t v = raw & mask;
+        if (isSigned && (v & signBit)) v |= ~mask;
+        return int32_t(v);
+    }
+};
+
 /// Registers DCMTK's codecs and silences its logger, exactly once per process.
 void ensureCodecsRegistered();
 
@@ -38,9 +53,35 @@ int decodeJ2KFrame(const uint8_t *data, size_t size, int32_t rows, int32_t colum
                    std::vector<int32_t> &samples, bool &codestreamSigned, int32_t &codestreamPrecision,
                    std::string &message);
 
+/// Encode one frame (interleaved samples) as a lossless JPEG 2000 codestream, without colour transform.
+int encodeJ2KLosslessFrame(const int32_t *samples, int32_t rows, int32_t columns, int32_t samplesPerPixel,
+                           int32_t precision, bool isSigned, std::vector<uint8_t> &codestream, std::string &message);
+
+/// What starts a frame in an encapsulated stream, for files whose frames span several fragments and that have no
+/// offset table: a JPEG / JPEG 2000 marker, or an RLE header.
+enum class FrameStart { codestream, rleHeader };
+
 /// Collect the bytes of frame `frame` from an encapsulated Pixel Data element.
 int encapsulatedFrameBytes(DcmItem *dataset, int32_t frame, int32_t frameCount, std::vector<uint8_t> &bytes,
-                           std::string &message);
+                           std::string &message, FrameStart start = FrameStart::codestream);
+
+/// Decode one RLE Lossless frame (PS3.5 Annex G) into interleaved stored values; every inconsistency of header,
+/// segments and image size is an error, never a guess.
+int decodeRLEFrame(const uint8_t *data, size_t size, int32_t rows, int32_t columns, int32_t samplesPerPixel,
+                   int32_t bitsAllocated, const StoredValue &stored, int32_t *out, std::string &message);
+
+/// Native Pixel Data bytes in the standard's little-endian layout: OB as stored, OW as DCMTK's host-order words
+/// (DCMTK swaps OW from big endian on load, so 16-bit words read back in their intended order).
+bool nativePixelBytes(DcmElement *pixelData, const uint8_t *&bytes, size_t &length);
+
+/// Frame `frame` of 1-bit packed native data: pixel i of the image is bit (i mod 8) of byte i/8, counting frames
+/// on without padding (PS3.5 8.1.1 and Annex D).
+int decodeOneBitFrame(const uint8_t *bytes, size_t length, int32_t rows, int32_t columns, int32_t frame, int32_t *out,
+                      std::string &message);
+
+/// Frame `frame` of native YBR_FULL_422: Y1 Y2 Cb Cr per horizontal pixel pair, expanded to Y,Cb,Cr per pixel.
+int decodeYBR422Frame(const uint8_t *bytes, size_t length, int32_t rows, int32_t columns, int32_t bitsAllocated,
+                      int32_t frame, const StoredValue &stored, int32_t *out, std::string &message);
 
 /// Makes JPEG-LS streams of 2..7 bits decodable by DCMTK's CharLS (see jpegls_thresholds.cpp).
 void patchLowPrecisionJPEGLS(DcmItem *dataset, int32_t frameCount);

@@ -1,6 +1,9 @@
 // Pixel decoding: one frame to stored values, through DCMTK's codecs or OpenJPEG.
 #include "bridge_internal.hpp"
 
+#include "dcmtk/dcmdata/dcpixseq.h"
+#include "dcmtk/dcmdata/dcpxitem.h"
+
 #include <cstring>
 #include <vector>
 
@@ -11,20 +14,7 @@ struct Layout {
     std::string photometric;
 };
 
-/// Interprets the low `bitsStored` bits: sign-extended for signed data, masked otherwise.
-struct StoredValue {
-    uint32_t mask;
-    uint32_t signBit;
-    bool isSigned;
-    StoredValue(int32_t bitsStored, bool s)
-        : mask(bitsStored >= 32 ? 0xFFFFFFFFu : ((1u << bitsStored) - 1u)),
-          signBit(bitsStored >= 32 ? 0x80000000u : (1u << (bitsStored - 1))), isSigned(s) {}
-    inline int32_t operator()(uint32_t raw) const {
-        uint32_t v = raw & mask;
-        if (isSigned && (v & signBit)) v |= ~mask;
-        return int32_t(v);
-    }
-};
+using ldk::StoredValue;
 
 int colourModel(const Layout &l, const std::string &decodedModel, bool fromJPEG2000) {
     const std::string &pi = decodedModel.empty() ? l.photometric : decodedModel;
@@ -85,6 +75,65 @@ int readNativeFrame(DcmPixelData *pixelData, DcmDataset *ds, const Layout &l, in
     return LDK_OK;
 }
 
+/// A data set holding only frame `frame` of `ds`, as one fragment: the pixel description plus Pixel Data.
+/// DCMTK's frame access must find a frame's fragments itself, and fails on frames spread over several
+/// fragments without an offset table, or on odd-sized 8-bit frames of multi-frame files; the frame's bytes are
+/// found here instead (encapsulated_frames.cpp), so DCMTK only ever sees a single-frame, single-fragment image.
+int singleFrameDataset(DcmDataset *ds, E_TransferSyntax xfer, int32_t frame, int32_t frames, DcmDataset &single,
+                       std::string &message) {
+    std::vector<uint8_t> bytes;
+    int status = ldk::encapsulatedFrameBytes(ds, frame, frames, bytes, message);
+    if (status != LDK_OK) return status;
+    if (bytes.size() % 2) bytes.push_back(0);
+    static const DcmTagKey description[] = {DCM_Rows, DCM_Columns, DCM_SamplesPerPixel, DCM_PhotometricInterpretation,
+                                            DCM_PlanarConfiguration, DCM_BitsAllocated, DCM_BitsStored, DCM_HighBit,
+                                            DCM_PixelRepresentation};
+    for (const DcmTagKey &key : description) {
+        DcmElement *e = nullptr;
+        if (ds->findAndGetElement(key, e).good() && e != nullptr) single.insert(OFstatic_cast(DcmElement *, e->clone()), OFTrue);
+    }
+    auto *sequence = new DcmPixelSequence(DCM_PixelSequenceTag);
+    sequence->insert(new DcmPixelItem(DcmTag(DCM_Item, EVR_OB)));
+    auto *fragment = new DcmPixelItem(DcmTag(DCM_Item, EVR_OB));
+    fragment->putUint8Array(bytes.data(), Uint32(bytes.size()));
+    sequence->insert(fragment);
+    auto *pixelData = new DcmPixelData(DcmTag(DCM_PixelData, EVR_OB));
+    pixelData->putOriginalRepresentation(xfer, nullptr, sequence);
+    single.insert(pixelData, OFTrue);
+    return LDK_OK;
+}
+
+int decodeEncapsulatedWithDCMTK(DcmDataset *ds, E_TransferSyntax xfer, const Layout &l, int32_t frame, size_t frameBytes,
+                                int32_t *out, int32_t *model, char *err, size_t errLen) {
+    DcmDataset single;
+    std::string message;
+    int status = singleFrameDataset(ds, xfer, frame, l.frames, single, message);
+    if (status != LDK_OK) return ldk::fail(status, message, err, errLen);
+    DcmElement *element = nullptr;
+    single.findAndGetElement(DCM_PixelData, element);
+    DcmPixelData *pixelData = OFstatic_cast(DcmPixelData *, element);
+    Layout one = l;
+    one.frames = 1;
+    // The codecs want the exact frame size; the spare byte covers DCMTK's even-length padding.
+    const Uint32 dcmtkFrameBytes = Uint32(frameBytes);
+    std::vector<uint8_t> buffer(size_t(dcmtkFrameBytes) + 1);
+    Uint32 startFragment = 0;
+    OFString decodedModel;
+    OFCondition c = pixelData->getUncompressedFrame(&single, 0, startFragment, buffer.data(), dcmtkFrameBytes,
+                                                    decodedModel, nullptr);
+    if (c == EC_IllegalCall && (l.bitsAllocated == 8 || l.bitsAllocated == 16)) {
+        // DCMTK's frame-wise path refuses odd-sized 8-bit frames; whole-object decompression works.
+        if (single.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).good() && single.canWriteXfer(EXS_LittleEndianExplicit))
+            return readNativeFrame(pixelData, &single, one, 0, frameBytes, out, model, err, errLen);
+    }
+    if (c.bad()) return ldk::fail(LDK_ERR_DECODE, std::string("DCMTK: ") + c.text(), err, errLen);
+    Uint16 planar = 0;
+    if (l.spp > 1) single.findAndGetUint16(DCM_PlanarConfiguration, planar);
+    toStored(buffer.data(), l, planar == 1, out);
+    *model = colourModel(l, decodedModel.c_str(), false);
+    return LDK_OK;
+}
+
 int decodeWithDCMTK(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, int32_t *model, char *err,
                     size_t errLen) {
     DcmDataset *ds = h->file.getDataset();
@@ -102,24 +151,21 @@ int decodeWithDCMTK(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, 
                          err, errLen);
     if (!xfer.isEncapsulated() && (l.bitsAllocated == 8 || l.bitsAllocated == 16))
         return readNativeFrame(pixelData, ds, l, frame, frameBytes, out, model, err, errLen);
-    // The codecs want the exact frame size; the spare byte covers DCMTK's even-length padding.
-    const Uint32 dcmtkFrameBytes = Uint32(frameBytes);
-    std::vector<uint8_t> buffer(size_t(dcmtkFrameBytes) + 1);
-    Uint32 startFragment = 0;
-    OFString decodedModel;
-    OFCondition c = pixelData->getUncompressedFrame(ds, Uint32(frame), startFragment, buffer.data(), dcmtkFrameBytes,
-                                                    decodedModel, nullptr);
-    if (c == EC_IllegalCall && l.frames == 1 && (l.bitsAllocated == 8 || l.bitsAllocated == 16)) {
-        // DCMTK's frame-wise RLE path refuses odd-sized 8-bit frames; whole-object decompression works.
-        if (ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).good() && ds->canWriteXfer(EXS_LittleEndianExplicit))
-            return readNativeFrame(pixelData, ds, l, frame, frameBytes, out, model, err, errLen);
+    if (!xfer.isEncapsulated()) {
+        // Native 32-bit data keep DCMTK's frame access, as before: readNativeFrame reads 8- and 16-bit samples only.
+        std::vector<uint8_t> buffer(frameBytes + 1);
+        Uint32 startFragment = 0;
+        OFString decodedModel;
+        OFCondition c = pixelData->getUncompressedFrame(ds, Uint32(frame), startFragment, buffer.data(), Uint32(frameBytes),
+                                                        decodedModel, nullptr);
+        if (c.bad()) return ldk::fail(LDK_ERR_DECODE, std::string("DCMTK: ") + c.text(), err, errLen);
+        Uint16 planar = 0;
+        if (l.spp > 1) ds->findAndGetUint16(DCM_PlanarConfiguration, planar);
+        toStored(buffer.data(), l, planar == 1, out);
+        *model = colourModel(l, decodedModel.c_str(), false);
+        return LDK_OK;
     }
-    if (c.bad()) return ldk::fail(LDK_ERR_DECODE, std::string("DCMTK: ") + c.text(), err, errLen);
-    Uint16 planar = 0;
-    if (l.spp > 1) ds->findAndGetUint16(DCM_PlanarConfiguration, planar);
-    toStored(buffer.data(), l, planar == 1, out);
-    *model = colourModel(l, decodedModel.c_str(), false);
-    return LDK_OK;
+    return decodeEncapsulatedWithDCMTK(ds, xfer.getXfer(), l, frame, frameBytes, out, model, err, errLen);
 }
 
 int decodeJPEG2000(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, int32_t *model, char *err,
@@ -140,6 +186,48 @@ int decodeJPEG2000(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, i
     StoredValue sv(l.bitsStored, l.pixelRepresentation == 1);
     for (size_t i = 0; i < samples.size(); ++i) out[i] = sv(uint32_t(samples[i]));
     *model = colourModel(l, "", true);
+    return LDK_OK;
+}
+
+/// 1-bit packed and native YBR_FULL_422 data: layouts DCMTK's frame access does not unpack.
+int decodeNativeLayout(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, int32_t *model, char *err,
+                       size_t errLen) {
+    DcmDataset *ds = h->file.getDataset();
+    DcmElement *element = nullptr;
+    if (ds->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr)
+        return ldk::fail(LDK_ERR_NO_PIXEL_DATA, "no Pixel Data (7FE0,0010)", err, errLen);
+    const uint8_t *bytes = nullptr;
+    size_t length = 0;
+    if (!ldk::nativePixelBytes(element, bytes, length))
+        return ldk::fail(LDK_ERR_DECODE, "cannot access native Pixel Data", err, errLen);
+    std::string message;
+    int status;
+    if (l.bitsAllocated == 1) {
+        if (l.spp != 1)
+            return ldk::fail(LDK_ERR_UNSUPPORTED, "1-bit data with " + std::to_string(l.spp) + " samples per pixel", err, errLen);
+        status = ldk::decodeOneBitFrame(bytes, length, l.rows, l.columns, frame, out, message);
+    } else {
+        Uint16 planar = 0;
+        ds->findAndGetUint16(DCM_PlanarConfiguration, planar);
+        if (planar != 0)
+            return ldk::fail(LDK_ERR_UNSUPPORTED, "YBR_FULL_422 by plane (Planar Configuration 1)", err, errLen);
+        status = ldk::decodeYBR422Frame(bytes, length, l.rows, l.columns, l.bitsAllocated, frame,
+                                        StoredValue(l.bitsStored, l.pixelRepresentation == 1), out, message);
+    }
+    if (status != LDK_OK) return ldk::fail(status, message, err, errLen);
+    *model = colourModel(l, "", false);
+    return LDK_OK;
+}
+
+int decodeRLE(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, int32_t *model, char *err, size_t errLen) {
+    std::vector<uint8_t> bytes;
+    std::string message;
+    int status = ldk::encapsulatedFrameBytes(h->file.getDataset(), frame, l.frames, bytes, message, ldk::FrameStart::rleHeader);
+    if (status != LDK_OK) return ldk::fail(status, message, err, errLen);
+    status = ldk::decodeRLEFrame(bytes.data(), bytes.size(), l.rows, l.columns, l.spp, l.bitsAllocated,
+                                 StoredValue(l.bitsStored, l.pixelRepresentation == 1), out, message);
+    if (status != LDK_OK) return ldk::fail(status, message, err, errLen);
+    *model = colourModel(l, "", false);
     return LDK_OK;
 }
 
@@ -174,7 +262,7 @@ extern "C" int ldk_dicom_decode_frame(ldk_dicom *handle, int32_t frame, int32_t 
             return ldk::fail(LDK_ERR_FRAME_RANGE,
                              "frame " + std::to_string(frame) + " requested, file has " + std::to_string(l.frames),
                              err, err_len);
-        if (l.bitsAllocated != 8 && l.bitsAllocated != 16 && l.bitsAllocated != 32)
+        if (l.bitsAllocated != 1 && l.bitsAllocated != 8 && l.bitsAllocated != 16 && l.bitsAllocated != 32)
             return ldk::fail(l.bitsAllocated == 0 ? LDK_ERR_INCONSISTENT_BITS : LDK_ERR_UNSUPPORTED,
                              "Bits Allocated " + std::to_string(l.bitsAllocated) + " is not supported", err, err_len);
         if (l.bitsStored < 1 || l.bitsStored > l.bitsAllocated)
@@ -191,8 +279,13 @@ extern "C" int ldk_dicom_decode_frame(ldk_dicom *handle, int32_t frame, int32_t 
         if (!supportedByDCMTK(handle->transferSyntaxUID))
             return ldk::fail(LDK_ERR_UNSUPPORTED_SYNTAX, "transfer syntax '" + handle->transferSyntaxUID + "'", err,
                              err_len);
-        if (l.spp == 3 && l.photometric == "YBR_FULL_422" && !DcmXfer(handle->transferSyntaxUID.c_str()).isEncapsulated())
-            return ldk::fail(LDK_ERR_UNSUPPORTED, "uncompressed YBR_FULL_422 (subsampled native data)", err, err_len);
+        const bool native = !DcmXfer(handle->transferSyntaxUID.c_str()).isEncapsulated();
+        if (l.bitsAllocated == 1 && !native)
+            return ldk::fail(LDK_ERR_UNSUPPORTED, "1-bit data in an encapsulated syntax", err, err_len);
+        if (native && (l.bitsAllocated == 1 || (l.spp == 3 && l.photometric == "YBR_FULL_422")))
+            return decodeNativeLayout(handle, l, frame, out, colour_model, err, err_len);
+        if (handle->transferSyntaxUID == "1.2.840.10008.1.2.5")
+            return decodeRLE(handle, l, frame, out, colour_model, err, err_len);
         const bool jpegLS = handle->transferSyntaxUID == "1.2.840.10008.1.2.4.80" ||
                             handle->transferSyntaxUID == "1.2.840.10008.1.2.4.81";
         if (jpegLS && l.bitsStored < 8 && !handle->jpeglsChecked) {

@@ -52,6 +52,23 @@ final class AnnotationFormatTests: XCTestCase {
         XCTAssertEqual(labelme.images, reference.images)
     }
 
+    /// A LabelMe file without shapes is a reviewed image where nothing was found: every landmark absent, not skipped.
+    func testLabelMeFileWithoutShapesLoadsAsAllAbsent() throws {
+        let root = try makeRoot()
+        let dir = root.appendingPathComponent("lm/sub")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try #"{"imagePath": "b.png", "shapes": []}"#.write(to: dir.appendingPathComponent("b.json"), atomically: true, encoding: .utf8)
+        try #"{"imagePath": "../a.png", "shapes": [{"label": "apex", "points": [[1, 2]], "shape_type": "point"}]}"#
+            .write(to: root.appendingPathComponent("lm/a.json"), atomically: true, encoding: .utf8)
+        try #"{"shapes": []}"#.write(to: root.appendingPathComponent("lm/gone.json"), atomically: true, encoding: .utf8)
+        let ds = try load(root, AnnotationSourceSpec(format: .labelme, path: "lm"), policy: .lenient)
+        XCTAssertEqual(ds.images.map(\.id), ["a", "sub/b"])
+        XCTAssertEqual(ds.images[1].landmarks, [nil, nil, nil])
+        XCTAssertEqual(ds.summary.count(.imageWithoutAnnotations), 0)
+        XCTAssertEqual(ds.summary.issues.map(\.kind), [.annotationWithoutImage], "an empty file for a missing image is still reported")
+        XCTAssertEqual(ds.summary.issues.first?.location.file, "lm/gone.json")
+    }
+
     func testRootRelativeAndWindowsPathsResolve() throws {
         let root = try makeRoot()
         try #"{"images": [{"id": 7, "file_name": "images/a.dcm"}], "annotations": [{"image_id": 7, "keypoints": [1, 2, 2, 0, 0, 0, 3, 4, 1]}]}"#

@@ -105,7 +105,8 @@ typedef enum ldk_colour_model {
 } ldk_colour_model;
 
 /// Decode frame `frame` (0-based) into `out` as stored values: row-major, samples interleaved,
-/// signed data sign-extended from Bits Stored, unsigned data masked to Bits Stored.
+/// signed data sign-extended from Bits Stored, unsigned data masked to Bits Stored; 1-bit data as 0/1,
+/// native YBR_FULL_422 expanded to Y,Cb,Cr per pixel.
 /// `capacity` is in int32 elements and must be at least rows*columns*samples_per_pixel.
 int ldk_dicom_decode_frame(ldk_dicom *handle, int32_t frame, int32_t *out, size_t capacity,
                            int32_t *colour_model, char *err, size_t err_len);
@@ -136,6 +137,26 @@ typedef struct ldk_dicom_write_params {
 /// The SOP Instance UID used is copied into `out_sop_uid`.
 int ldk_dicom_write(const char *path, const ldk_dicom_write_params *params, const uint16_t *pixels,
                     char *out_sop_uid, size_t uid_len, char *err, size_t err_len);
+
+/// Layout and encoding of any image's pixels, for conformance and round-trip files: monochrome or colour, 1 to 16
+/// bits, signed or not, several frames, any syntax DCMTK encodes losslessly plus JPEG 2000 lossless (OpenJPEG).
+typedef struct ldk_dicom_pixel_params {
+    int32_t rows, columns, frames, samples_per_pixel;
+    int32_t bits_allocated;       ///< 1, 8 or 16
+    int32_t bits_stored;          ///< 1..bits_allocated
+    int32_t pixel_representation; ///< 0 unsigned, 1 two's complement
+    int32_t planar_configuration; ///< colour, native syntaxes only: 0 interleaved, 1 by plane
+    const char *photometric;      ///< MONOCHROME1, MONOCHROME2, RGB, YBR_FULL, YBR_FULL_422 (native: chroma halved)
+    const char *transfer_syntax_uid;
+    int32_t pixel_data_ow;        ///< native: 1 writes VR OW (16-bit words, byte-swapped in big endian), 0 OB (<= 8 bits)
+    int32_t max_fragment_bytes;   ///< encapsulated: > 0 splits each frame over fragments of at most this many bytes
+    int32_t empty_offset_table;   ///< encapsulated: 1 leaves the Basic Offset Table empty
+} ldk_dicom_pixel_params;
+
+/// Write `count` = frames*rows*columns*samples stored values (interleaved, full resolution; for YBR_FULL_422 each
+/// pixel pair's chroma is taken from its first pixel) to `path` as a Secondary Capture image.
+int ldk_dicom_write_pixels(const char *path, const ldk_dicom_pixel_params *params, const int32_t *stored, size_t count,
+                           char *err, size_t err_len);
 
 #ifdef __cplusplus
 }

@@ -17,12 +17,14 @@ public final class InferenceJob {
     public static let summaryFile = "summary.json"
     public static let configurationFile = "configuration.json"
     public static let overlayFolder = "overlays"
+    public static let labelMeFolder = LabelMeWriter.folder
 
     public init(options: InferenceOptions) { self.options = options }
 
     /// A decoded-and-prepared image, or the reason there is none.
     enum Item: Sendable {
-        case ready(String, PreparedInput)
+        /// Name, network input, and why the LabelMe PNG could not be written (nil when written or not asked for).
+        case ready(String, PreparedInput, String?)
         case failed(String, String)
     }
 
@@ -52,11 +54,17 @@ public final class InferenceJob {
         let scan = IngestScan(readers: [DICOMIngestReader(), TIFFIngestReader()], concurrency: options.decodeThreads,
                               keepImages: false, root: root)
         let preparer = predictor.preparer, inputs = options.inputs, rootPath = root.path
+        let labelMeFolder = options.labelMe ? options.output.appendingPathComponent(Self.labelMeFolder) : nil
         let producer = Thread {
             _ = scan.run(inputs, progress: { _, n in total.set(n) }, each: { entry in
                 let name = entry.record.path
                 if let image = entry.image {
-                    queue.put(.ready(name, preparer.prepare(image.image)))
+                    // The full-resolution picture is made here, on the decoding threads, while the image is at hand.
+                    let pngError = labelMeFolder.flatMap { folder in
+                        Self.writeLabelMeImage(image.image, name: name, preparer: preparer, folder: folder)
+                            .map { Self.anonymisePaths($0, root: rootPath) }
+                    }
+                    queue.put(.ready(name, preparer.prepare(image.image), pngError))
                 } else {
                     let reason = entry.error.map { String(describing: $0) } ?? entry.record.error ?? "unreadable"
                     queue.put(.failed(name, Self.anonymisePaths(reason, root: rootPath)))
@@ -67,6 +75,7 @@ public final class InferenceJob {
         producer.start()
 
         var predictions: [NamedPrediction] = [], failures: [InferenceFailure] = [], overlayFailures: [InferenceFailure] = []
+        var labelMeFailures: [InferenceFailure] = []
         var batch: [(String, PreparedInput)] = []
         // Where the time goes: in the network, or waiting for decoding to catch up.
         var networkSeconds = 0.0, waitSeconds = 0.0
@@ -91,7 +100,8 @@ public final class InferenceJob {
             guard let item = queue.take() else { break }
             waitSeconds += Date().timeIntervalSince(t0)
             switch item {
-            case .ready(let name, let prepared):
+            case .ready(let name, let prepared, let pngError):
+                if let pngError { labelMeFailures.append(InferenceFailure(image: name, reason: pngError)) }
                 batch.append((name, prepared))
                 if batch.count >= max(1, options.batchSize) { flush() }
             case .failed(let name, let reason):
@@ -105,8 +115,12 @@ public final class InferenceJob {
         failures.sort { $0.image < $1.image }
         let seconds = Date().timeIntervalSince(start)
         let marks = predictions.flatMap(\.prediction.landmarks)
+        if options.labelMe {
+            labelMeFailures += writeLabelMeFiles(predictions, schema: predictor.schema)
+            labelMeFailures.sort { $0.image < $1.image }
+        }
         let summary = InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
-                                       overlayFailures: overlayFailures,
+                                       overlayFailures: overlayFailures, labelMeFailures: options.labelMe ? labelMeFailures : nil,
                                        seconds: seconds, networkSeconds: networkSeconds, waitingForInputSeconds: waitSeconds,
                                        imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
                                        imagesWithoutSpacing: predictions.filter { $0.prediction.spacing == nil }.count,
@@ -129,7 +143,8 @@ public final class InferenceJob {
         return reason.replacingOccurrences(of: prefix, with: "")
     }
 
-    private func write(_ data: Data, _ file: String) throws {
+    /// Writes `data` to `file` (relative to the output folder) atomically: readers never see half a file.
+    func write(_ data: Data, _ file: String) throws {
         try AtomicFile.write(data, to: options.output.appendingPathComponent(file))
     }
 
@@ -144,7 +159,7 @@ public final class InferenceJob {
             model: (try? InputLocation.modelDirectory(options.model).standardizedFileURL.path) ?? options.model.path,
             inputs: options.inputs.map { $0.standardizedFileURL.path }, inputRoot: root.path,
             output: options.output.standardizedFileURL.path, batchSize: max(1, options.batchSize), overlays: options.overlays,
-            overlayOrder: options.overlays ? options.overlayOrder : nil,
+            overlayOrder: options.overlays ? options.overlayOrder : nil, labelMe: options.labelMe,
             prefetch: options.prefetch, decodeThreads: options.decodeThreads, engineThreads: Engine.threads,
             contrastProtocol: p.protocolName, presenceThreshold: p.threshold, schema: p.schema.name, landmarks: p.schema.names,
             inputWidth: p.card.inputWidth, inputHeight: p.card.inputHeight, preset: p.card.preset,

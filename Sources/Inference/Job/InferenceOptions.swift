@@ -18,6 +18,8 @@ public struct InferenceOptions: Sendable {
     public var batchSize: Int = 4
     public var overlays: Bool = false
     public var overlayOrder: OverlayOrder = .name
+    /// Also write `labelme/<image>.json` and `.png` per image, for correcting the predictions in LabelMe (`LabelMeWriter`).
+    public var labelMe: Bool = false
     /// Images decoded and prepared ahead of the network.
     public var prefetch: Int = 8
     /// Decoding threads (the network uses the engine's threads).
@@ -40,6 +42,8 @@ public struct ResolvedInferenceConfiguration: Codable, Equatable, Sendable {
     public var batchSize: Int
     public var overlays: Bool
     public var overlayOrder: OverlayOrder?
+    /// Whether LabelMe files were written; nil in configurations written before the option existed.
+    public var labelMe: Bool?
     public var prefetch: Int
     public var decodeThreads: Int
     public var engineThreads: Int
@@ -69,6 +73,9 @@ public struct InferenceSummary: Codable, Equatable, Sendable {
     public var failures: [InferenceFailure]
     /// Images predicted whose overlay PNG could not be written (their landmarks are in the outputs).
     public var overlayFailures: [InferenceFailure]
+    /// With `--labelme`: images whose LabelMe JSON or PNG could not be written (their landmarks are in the other
+    /// outputs); nil when LabelMe files were not asked for.
+    public var labelMeFailures: [InferenceFailure]?
     public var seconds: Double
     /// Time in forward passes and decoding of heatmaps.
     public var networkSeconds: Double

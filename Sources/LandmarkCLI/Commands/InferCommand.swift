@@ -14,7 +14,8 @@ struct Infer: ParsableCommand {
         original pixels, mm empty when the image has no spacing, difficulty empty unless the model kept its AFL \
         critic), predictions.coco.json (COCO keypoints, v=2 present, [0,0,0] absent, score per image), \
         summary.json (done, failed with reasons, seconds, images/s, and each image's difficulty hardest first), \
-        configuration.json (the run as resolved), and with --overlays overlays/<image>.png. Images are named by \
+        configuration.json (the run as resolved), with --overlays overlays/<image>.png, and with --labelme \
+        labelme/<image>.json plus labelme/<image>.png (see --labelme). Images are named by \
         their path relative to the inputs' common folder, never by patient identity. A file that cannot be read \
         is reported and skipped; it never stops the run.
         """)
@@ -39,6 +40,15 @@ struct Infer: ParsableCommand {
 
     @Flag(help: "Also write overlays/<image>.png: the protocol image with the skeleton and landmarks drawn.")
     var overlays = false
+
+    @Flag(name: .customLong("labelme"), help: ArgumentHelp(
+        "Also write labelme/<image path without extension>.json and .png: the predictions as LabelMe point shapes for correcting.",
+        discussion: "Shapes are labelled with the schema's names; absent landmarks are left out; each shape's description gives "
+            + "the confidence. Points are original pixels (integer = pixel centre), as in landmarks.csv. LabelMe cannot open DICOM, "
+            + "so imagePath names the PNG beside the JSON: the contrast protocol at full resolution; sourceImage names the input. "
+            + "After correcting, put the folder beside images/ and set dataset.yaml 'annotations: {format: labelme, path: labelme}' "
+            + "to train on it unchanged."))
+    var labelMe = false
 
     @Option(help: "Overlay file names: 'name' mirrors the inputs; 'difficulty' prefixes rank and AFL difficulty, hardest first, to review those first (needs a model trained with AFL).")
     var overlayOrder: OverlayOrder = .name
@@ -79,6 +89,7 @@ struct Infer: ParsableCommand {
         options.batchSize = batchSize
         options.overlays = overlays
         options.overlayOrder = overlayOrder
+        options.labelMe = labelMe
         options.prefetch = prefetch
         options.decodeThreads = decodeThreads
         options.engineThreads = threads
@@ -115,6 +126,7 @@ struct Infer: ParsableCommand {
             log.info("\(s.imagesWithoutSpacing) image(s) have no pixel spacing: their mm columns are empty")
         }
         for f in s.overlayFailures { log.warning("\(f.image): \(f.reason)") }
+        for f in s.labelMeFailures ?? [] { log.warning("\(f.image): \(f.reason)") }
         if !s.failures.isEmpty {
             Console.print("infer: \(s.failures.count) file(s) failed:")
             for f in s.failures { Console.print("  \(f.image): \(f.reason)") }

@@ -55,6 +55,9 @@ public struct AnnotationSet: Sendable {
     public var records: [AnnotationRecord] = []
     public var spacing: [String: PixelSpacing] = [:]
     public var issues: [AnnotationIssue] = []
+    /// Images whose annotation file marks no landmark at all (a LabelMe file without shapes), with that file: they are
+    /// loaded with every landmark absent, not skipped as unannotated, because someone looked and found nothing.
+    public var imagesWithoutLandmarks: [String: SourceLocation] = [:]
     public init(records: [AnnotationRecord] = [], spacing: [String: PixelSpacing] = [:], issues: [AnnotationIssue] = []) {
         self.records = records; self.spacing = spacing; self.issues = issues
     }

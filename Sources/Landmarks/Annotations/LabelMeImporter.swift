@@ -1,6 +1,7 @@
 import Foundation
 
-/// LabelMe: one JSON per image, `shapes` of type `point` whose `label` is the landmark name (or 1-based index).
+/// LabelMe: one JSON per image, `shapes` of type `point` whose `label` is the landmark name or alias (or 1-based
+/// index). A landmark without a shape is absent; a file with no shapes marks the whole image as reviewed and empty.
 public enum LabelMeImporter {
     /// Reads every `*.json` under `directory`. Image ids: `imagePath` resolved against the JSON's folder, relative to
     /// `imagesRoot` without extension; when it is not under `imagesRoot`, the JSON's own path relative to `directory`.
@@ -16,6 +17,7 @@ public enum LabelMeImporter {
             let one = parse(try Data(contentsOf: f), file: display, fallbackID: fallbackID,
                             jsonDirectory: f.deletingLastPathComponent(), imagesRoot: imagesRoot, coordinateOffset: coordinateOffset)
             set.records += one.records; set.issues += one.issues
+            set.imagesWithoutLandmarks.merge(one.imagesWithoutLandmarks) { first, _ in first }
         }
         return set
     }
@@ -35,6 +37,8 @@ public enum LabelMeImporter {
             let resolved = URL(fileURLWithPath: ip, relativeTo: jsonDirectory).standardizedFileURL.path
             if let r = relative(resolved, to: imagesRoot.standardizedFileURL.path) { id = CocoKeypoints.stripExtension(r) }
         }
+        // No shapes: every landmark absent (how `infer --labelme` writes an image where nothing was found).
+        if shapes.isEmpty { set.imagesWithoutLandmarks[id] = SourceLocation(file: file) }
         for (i, s) in shapes.enumerated() {
             let el = "shapes[\(i)]"
             let type = s["shape_type"] as? String ?? "point"

@@ -55,6 +55,19 @@ extension LandmarkDataset {
             if byImage[r.image] == nil { order.append(r.image) }
             byImage[r.image, default: []].append(r)
         }
+        for (raw, location) in set.imagesWithoutLandmarks.sorted(by: { $0.key < $1.key }) {
+            var id = raw
+            if found[id] == nil, id.hasPrefix("images/"), found[String(id.dropFirst(7))] != nil { id = String(id.dropFirst(7)) }
+            guard byImage[id] == nil else { continue }
+            guard found[id] != nil else {
+                try checker.report(AnnotationIssue(kind: .annotationWithoutImage, location: location,
+                                                   message: "no file for image '\(id)' under images/"))
+                continue
+            }
+            // Reviewed and empty: loaded with every landmark absent.
+            byImage[id] = []
+            order.append(id)
+        }
         for id in found.keys.sorted() where byImage[id] == nil {
             try checker.report(AnnotationIssue(kind: .imageWithoutAnnotations, location: SourceLocation(file: "images/\(found[id]!.relative)"),
                                                message: "image '\(id)' has no annotations in \(spec.path)"))

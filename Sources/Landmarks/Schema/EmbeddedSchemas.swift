@@ -5,47 +5,68 @@ enum EmbeddedSchemas {
         "ceph-19": #"""
 # Lateral cephalogram: the 19 landmarks of the ISBI 2015 challenge (Wang et al.), in the challenge's order.
 # 2 mm is the challenge's clinical success radius. A lateral view has no partners: never flipped.
+# Aliases: l1…l19 (the challenge's numbering, as LabelMe sets label them; L1 matches too, case is ignored)
+# and the usual cephalometric abbreviations.
 name: ceph-19
 description: The 19 ISBI 2015 cephalometric landmarks.
 default_tolerance_mm: 2.0
 landmarks:
   - name: sella
+    aliases: [l1, "S"]
     description: "S: centre of the sella turcica"
   - name: nasion
+    aliases: [l2, "N"]
     description: "N: most anterior point of the frontonasal suture"
   - name: orbitale
+    aliases: [l3, "Or"]
     description: "Or: lowest point on the inferior margin of the orbit"
   - name: porion
+    aliases: [l4, "Po"]
     description: "Po: highest point of the external auditory meatus"
   - name: subspinale
+    aliases: [l5, "A"]
     description: "A: point A: deepest point of the anterior maxillary concavity"
   - name: supramentale
+    aliases: [l6, "B"]
     description: "B: point B: deepest point of the anterior mandibular concavity"
   - name: pogonion
+    aliases: [l7, "Pog"]
     description: "Pog: most anterior point of the bony chin"
   - name: menton
+    aliases: [l8, "Me"]
     description: "Me: lowest point of the mandibular symphysis"
   - name: gnathion
+    aliases: [l9, "Gn"]
     description: "Gn: midpoint between pogonion and menton on the symphysis outline"
   - name: gonion
+    aliases: [l10, "Go"]
     description: "Go: most posterior inferior point on the angle of the mandible"
   - name: lower_incisal_incision
+    aliases: [l11, "LIT"]
     description: "LIT: incisal tip of the lower central incisor"
   - name: upper_incisal_incision
+    aliases: [l12, "UIT"]
     description: "UIT: incisal tip of the upper central incisor"
   - name: upper_lip
+    aliases: [l13, "UL"]
     description: "UL: most anterior point of the upper lip"
   - name: lower_lip
+    aliases: [l14, "LL"]
     description: "LL: most anterior point of the lower lip"
   - name: subnasale
+    aliases: [l15, "Sn"]
     description: "Sn: junction of the nasal septum and the upper lip"
   - name: soft_tissue_pogonion
+    aliases: [l16, "Pog'"]
     description: "Pog': most anterior point of the soft-tissue chin"
   - name: posterior_nasal_spine
+    aliases: [l17, "PNS"]
     description: "PNS: tip of the posterior nasal spine"
   - name: anterior_nasal_spine
+    aliases: [l18, "ANS"]
     description: "ANS: tip of the anterior nasal spine"
   - name: articulare
+    aliases: [l19, "Ar"]
     description: "Ar: intersection of the posterior border of the ramus and the inferior border of the cranial base"
 edges:
   - [sella, nasion]

@@ -5,14 +5,18 @@ import Yams
 public struct LandmarkDefinition: Sendable, Equatable {
     public var name: String
     public var description: String?
+    /// Other labels annotation files use for this landmark (`l1`, `S`, `Sella`); importers accept them like the name.
+    /// Outputs always write `name`.
+    public var aliases: [String]
     /// Index of the mirror-image landmark, swapped on a horizontal flip.
     public var partnerIndex: Int?
     /// Distance beyond which a detection counts as a miss (DESIGN §3).
     public var toleranceMM: Double
 
-    public init(name: String, description: String? = nil, partnerIndex: Int? = nil, toleranceMM: Double) {
+    public init(name: String, description: String? = nil, aliases: [String] = [], partnerIndex: Int? = nil, toleranceMM: Double) {
         self.name = name
         self.description = description
+        self.aliases = aliases
         self.partnerIndex = partnerIndex
         self.toleranceMM = toleranceMM
     }
@@ -34,9 +38,18 @@ public struct LandmarkSchema: Sendable, Equatable {
     /// Index permutation applied on a horizontal flip: landmark i of the flipped image is landmark `flipPermutation[i]` of the original.
     public var flipPermutation: [Int] { landmarks.indices.map { landmarks[$0].partnerIndex ?? $0 } }
 
-    public func index(of name: String) -> Int? { nameIndex[name] }
+    /// The landmark an annotation label means: its name or one of its aliases, compared by `labelKey` (ignoring
+    /// case and surrounding spaces). Validated schemas have no two landmarks sharing a key, so the answer is unique.
+    public func index(of label: String) -> Int? {
+        let key = Self.labelKey(label)
+        return landmarks.firstIndex { Self.labelKey($0.name) == key || $0.aliases.contains { Self.labelKey($0) == key } }
+    }
 
-    private var nameIndex: [String: Int] { Dictionary(landmarks.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a }) }
+    /// How labels are compared: annotation tools and people vary the case (`Sella`, `sella`, `L1`, `l1`) and leave
+    /// stray spaces, but never mean different landmarks by that alone.
+    public static func labelKey(_ label: String) -> String {
+        label.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
 
     public init(name: String, description: String? = nil, landmarks: [LandmarkDefinition], edges: [(Int, Int)] = []) {
         self.name = name
@@ -60,6 +73,11 @@ public struct SchemaError: Error, CustomStringConvertible, Equatable {
         case noLandmarks
         case emptyName(index: Int)
         case duplicateName(String)
+        /// A name or alias equal (ignoring case) to a name or alias of another landmark: a label would be ambiguous.
+        case labelCollision(label: String, landmark: String, other: String)
+        case emptyAlias(landmark: String)
+        /// All digits: the importers read such a label as a 1-based index, so the alias could never match.
+        case numericAlias(alias: String, landmark: String)
         case unknownPartner(landmark: String, partner: String)
         case selfPartner(String)
         case nonMutualPartner(landmark: String, partner: String, partnersPartner: String?)
@@ -77,6 +95,12 @@ public struct SchemaError: Error, CustomStringConvertible, Equatable {
         case .noLandmarks: what = "no landmarks defined"
         case .emptyName(let i): what = "landmark \(i + 1) has an empty name"
         case .duplicateName(let n): what = "duplicate landmark name '\(n)'"
+        case .labelCollision(let l, let a, let b):
+            what = "label '\(l)' of landmark '\(a)' is already a name or alias of landmark '\(b)' "
+                + "(labels are matched ignoring case and surrounding spaces, so it would be ambiguous)"
+        case .emptyAlias(let l): what = "landmark '\(l)' has an empty alias"
+        case .numericAlias(let a, let l):
+            what = "alias '\(a)' of landmark '\(l)' is a number; numeric labels are read as 1-based landmark indices"
         case .unknownPartner(let l, let p): what = "landmark '\(l)' names unknown partner '\(p)'"
         case .selfPartner(let l): what = "landmark '\(l)' is its own partner"
         case .nonMutualPartner(let l, let p, let pp):
@@ -93,6 +117,7 @@ private struct SchemaFile: Decodable {
     struct Entry: Decodable {
         var name: String
         var description: String?
+        var aliases: [String]?
         var partner: String?
         var tolerance_mm: Double?
     }
@@ -123,6 +148,23 @@ extension LandmarkSchema {
             guard index[e.name] == nil else { throw fail(.duplicateName(e.name)) }
             index[e.name] = i
         }
+        // Every name and alias is a label an importer may meet; each must point at exactly one landmark.
+        var owner: [String: String] = [:]
+        for e in entries {
+            for (n, label) in ([e.name] + (e.aliases ?? [])).enumerated() {
+                if n > 0 {
+                    guard !label.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail(.emptyAlias(landmark: e.name)) }
+                    guard Int(LandmarkSchema.labelKey(label)) == nil else { throw fail(.numericAlias(alias: label, landmark: e.name)) }
+                }
+                let key = LandmarkSchema.labelKey(label)
+                if let other = owner[key] {
+                    // Repeating one's own name as an alias is harmless; meeting another landmark's label is not.
+                    if other == e.name { continue }
+                    throw fail(.labelCollision(label: label, landmark: e.name, other: other))
+                }
+                owner[key] = e.name
+            }
+        }
         let defaultTol = raw.default_tolerance_mm ?? fallbackToleranceMM
         var defs: [LandmarkDefinition] = []
         for e in entries {
@@ -136,7 +178,8 @@ extension LandmarkSchema {
             }
             let tol = e.tolerance_mm ?? defaultTol
             guard tol > 0, tol.isFinite else { throw fail(.badTolerance(landmark: e.name, value: tol)) }
-            defs.append(LandmarkDefinition(name: e.name, description: e.description, partnerIndex: partnerIndex, toleranceMM: tol))
+            defs.append(LandmarkDefinition(name: e.name, description: e.description, aliases: e.aliases ?? [],
+                                           partnerIndex: partnerIndex, toleranceMM: tol))
         }
         var edges: [(Int, Int)] = []
         for (i, pair) in (raw.edges ?? []).enumerated() {
