@@ -1,3 +1,4 @@
+import ClinicalDICOM
 import Foundation
 import Landmarks
 import DetectorModel
@@ -21,7 +22,8 @@ public final class InferenceJob {
 
     /// A decoded-and-prepared image, or the reason there is none.
     enum Item: Sendable {
-        case ready(String, PreparedInput)
+        /// Name, prepared input, and the file when it is DICOM (clinical objects reference it).
+        case ready(String, PreparedInput, URL?)
         case failed(String, String)
     }
 
@@ -55,7 +57,7 @@ public final class InferenceJob {
             _ = scan.run(inputs, progress: { _, n in total.set(n) }, each: { entry in
                 let name = entry.record.path
                 if let image = entry.image {
-                    queue.put(.ready(name, preparer.prepare(image.image)))
+                    queue.put(.ready(name, preparer.prepare(image.image), image.format == .dicom ? entry.url : nil))
                 } else {
                     let reason = entry.error.map { String(describing: $0) } ?? entry.record.error ?? "unreadable"
                     queue.put(.failed(name, Self.anonymisePaths(reason, root: rootPath)))
@@ -67,6 +69,7 @@ public final class InferenceJob {
 
         var predictions: [NamedPrediction] = [], failures: [InferenceFailure] = [], overlayFailures: [InferenceFailure] = []
         var batch: [(String, PreparedInput)] = []
+        var dicomSources: [String: URL] = [:]
         // Where the time goes: in the network, or waiting for decoding to catch up.
         var networkSeconds = 0.0, waitSeconds = 0.0
         func flush() {
@@ -90,8 +93,9 @@ public final class InferenceJob {
             guard let item = queue.take() else { break }
             waitSeconds += Date().timeIntervalSince(t0)
             switch item {
-            case .ready(let name, let prepared):
+            case .ready(let name, let prepared, let source):
                 batch.append((name, prepared))
+                dicomSources[name] = source
                 if batch.count >= max(1, options.batchSize) { flush() }
             case .failed(let name, let reason):
                 failures.append(InferenceFailure(image: name, reason: reason))
@@ -104,7 +108,7 @@ public final class InferenceJob {
         failures.sort { $0.image < $1.image }
         let seconds = Date().timeIntervalSince(start)
         let marks = predictions.flatMap(\.prediction.landmarks)
-        let summary = InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
+        var summary = InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
                                        overlayFailures: overlayFailures,
                                        seconds: seconds, networkSeconds: networkSeconds, waitingForInputSeconds: waitSeconds,
                                        imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
@@ -113,6 +117,13 @@ public final class InferenceJob {
                                        difficulty: ReviewOrder.ranked(predictions))
         if options.overlays, options.overlayOrder == .difficulty, let ranked = summary.difficulty {
             try ReviewOrder.renameOverlays(ranked, in: options.output.appendingPathComponent(Self.overlayFolder))
+        }
+        if !options.clinicalObjects.isEmpty {
+            let writer = ClinicalObjectOutput(kinds: options.clinicalObjects, output: options.output, schemaName: predictor.schema.name,
+                                              threshold: predictor.threshold,
+                                              algorithm: AlgorithmIdentity(modelIdentifier: try ModelIdentifier.make(
+                                                  card: predictor.card, modelDirectory: InputLocation.modelDirectory(options.model))))
+            summary.dicomObjects = writer.write(predictions, sources: dicomSources, root: root.path)
         }
         let configuration = resolvedConfiguration(predictor, root: root)
         try write(Data(LandmarksCSVWriter.render(predictions).utf8), Self.csvFile)
@@ -147,7 +158,8 @@ public final class InferenceJob {
             prefetch: options.prefetch, decodeThreads: options.decodeThreads, engineThreads: Engine.threads,
             contrastProtocol: p.protocolName, presenceThreshold: p.threshold, schema: p.schema.name, landmarks: p.schema.names,
             inputWidth: p.card.inputWidth, inputHeight: p.card.inputHeight, preset: p.card.preset,
-            refinement: p.mapping.codec.refinement.rawValue, refinementStage: p.refiner?.stage)
+            refinement: p.mapping.codec.refinement.rawValue, refinementStage: p.refiner?.stage,
+            clinicalObjects: options.clinicalObjects.isEmpty ? nil : options.clinicalObjects)
     }
 }
 

@@ -3,8 +3,8 @@ import Foundation
 /// Writes a file so that readers never see a half-written one: the content goes to a temporary
 /// file in the same directory (same file system, so rename is atomic) which then replaces the
 /// destination. A failed write leaves the destination untouched and removes the temporary file.
-enum AtomicFile {
-    static func write(to url: URL, _ body: (String) throws -> Void) throws {
+public enum AtomicFile {
+    public static func write(to url: URL, _ body: (String) throws -> Void) throws {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         do {
