@@ -43,8 +43,8 @@ enum ClinicalFixture {
       - [top, left]
     """
 
-    /// A K=3 small-preset model with random weights and a low τ, so that some landmarks are found and some not.
-    static func writeModel(to dir: URL, threshold: Double = 0.1) throws {
+    /// A K=3 small-preset model with random weights (seed 7); a low τ lets it find some landmarks.
+    static func writeModel(to dir: URL, threshold: Double) throws {
         let config = FPNConfig.small(keypoints: 3, inputChannels: 1)
         let card = ModelCard(preset: "small", network: config, schemaName: "tiny-3", landmarkNames: ["top", "left", "right"],
                              inputWidth: 64, inputHeight: 64, sigma: 2, contrastProtocol: "high", presenceThreshold: threshold)
