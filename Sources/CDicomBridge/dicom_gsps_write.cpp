@@ -81,7 +81,7 @@ extern "C" int ldk_gsps_write(const char *path, const ldk_findings *f, char *out
         check(ps.setPresentationLabel(layerName), "content label");
         std::string description = std::string(f->algorithm_name) + " " + f->algorithm_version + ", " + f->scheme_name;
         check(ps.setPresentationDescription(description.substr(0, 64).c_str()), "content description");
-        check(ps.setPresentationCreatorsName(f->algorithm_name), "creator");
+        // Content Creator's Name is a person's name (PN): none here; Manufacturer names the software.
 
         DcmFileFormat out;
         DcmDataset *ds = out.getDataset();
@@ -90,6 +90,12 @@ extern "C" int ldk_gsps_write(const char *path, const ldk_findings *f, char *out
         check(ds->putAndInsertString(DCM_ManufacturerModelName, f->model_identifier), "model name");
         check(ds->putAndInsertString(DCM_SoftwareVersions, f->algorithm_version), "software version");
         check(ds->putAndInsertString(DCM_SeriesDescription, "Landmarks (presentation state)"), "series description");
+        // General Series Laterality is type 2C (paired body parts, e.g. hands): the source's, else empty.
+        OFString laterality;
+        if (source.dataset().findAndGetOFString(DCM_Laterality, laterality).bad() || laterality.empty())
+            source.dataset().findAndGetOFString(DCM_ImageLaterality, laterality);
+        if (laterality != "L" && laterality != "R") laterality.clear();
+        check(ds->putAndInsertString(DCM_Laterality, laterality.c_str()), "laterality");
         check(out.saveFile(path, EXS_LittleEndianExplicit), "saving");
         const char *uid = ps.getInstanceUID();
         ldk::copyString(uid ? uid : "", out_sop_uid, uid_len);

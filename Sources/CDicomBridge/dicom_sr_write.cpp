@@ -152,6 +152,10 @@ void fillHeader(DSRDocument &doc, const ldk_findings &f, ResultSource &source) {
     check(doc.setSeriesDescription("Landmarks (measurement report)"), "series description");
     check(doc.setSeriesNumber("9901", OFFalse), "series number");
     check(doc.setInstanceNumber("1", OFFalse), "instance number");
+    // The image the report is about is its evidence (PS3.3 SR Document General Module).
+    check(doc.getCurrentRequestedProcedureEvidence().addItem(source.studyInstanceUID.c_str(), source.seriesInstanceUID.c_str(),
+                                                             source.sopClassUID.c_str(), source.sopInstanceUID.c_str()),
+          "evidence");
     DSRCodingSchemeIdentificationList &schemes = doc.getCodingSchemeIdentification();
     check(schemes.addItem(f.scheme_designator, f.scheme_uid ? f.scheme_uid : "", f.scheme_name, f.algorithm_name, OFFalse),
           "landmark coding scheme");

@@ -64,8 +64,9 @@ enum ClinicalFixture {
     }
 }
 
-/// DCMTK's checkers (`dsrdump`, `dsr2xml`, `dcmpschk`, `dcmdump`, from Debian's `dcmtk`, installed by
-/// scripts/setup.sh). Without them a test skips, except under CI, where a missing tool is a failure.
+/// The checkers: DCMTK's `dsrdump`, `dsr2xml`, `dcmpschk` and `dcmdump` (Debian's `dcmtk`), and `dciodvfy`, the
+/// IOD verifier of Debian's `dicom3tools`; scripts/setup.sh installs both. Without them a test skips, except
+/// under CI, where a missing tool is a failure.
 enum DCMTKTool {
     struct Output {
         var status: Int32
@@ -83,7 +84,8 @@ enum DCMTKTool {
     /// Runs `name` with `arguments`, stdout and stderr together.
     static func run(_ name: String, _ arguments: [String]) throws -> Output {
         guard let tool = find(name) else {
-            let message = "\(name) is not installed (Debian package dcmtk; scripts/setup.sh installs it)"
+            let package = name == "dciodvfy" ? "dicom3tools" : "dcmtk"
+            let message = "\(name) is not installed (Debian package \(package); scripts/setup.sh installs it)"
             if ProcessInfo.processInfo.environment["CI"] != nil {
                 XCTFail(message)
                 throw XCTSkip(message)

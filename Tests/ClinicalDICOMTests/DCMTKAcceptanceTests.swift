@@ -78,6 +78,17 @@ final class DCMTKAcceptanceTests: XCTestCase {
         }
     }
 
+    func testIODVerifierFindsNoErrorInEitherObject() throws {
+        // dciodvfy checks the whole IOD (modules, types, conditions); it warns about private coding schemes, which
+        // are private by design, and about the synthetic source's empty study date.
+        for kind in ClinicalObjectKind.allCases {
+            let run = try DCMTKTool.run("dciodvfy", [try write(kind).path])
+            let errors = run.text.split(separator: "\n").filter { $0.hasPrefix("Error") }
+            XCTAssertEqual(errors, [], "\(kind): \(run.text)")
+            XCTAssertTrue(run.text.contains(kind == .structuredReport ? "ComprehensiveSR" : "GrayscaleSoftcopyPresentationState"), run.text)
+        }
+    }
+
     func testBothObjectsBelongToTheSourcesPatientAndStudy() throws {
         let sourceDump = try DCMTKTool.run("dcmdump", [source.path]).text
         let identity = ["0010,0010", "0010,0020", "0020,000d"] // patient name, ID, study
