@@ -73,7 +73,7 @@ public struct SRPredictionFolder: Sendable {
 
     /// One SR's landmarks in schema order, and what could not be matched.
     static func map(_ document: LandmarkReportDocument, to schema: LandmarkSchema) -> ([LandmarkPrediction], [String]) {
-        var marks = [LandmarkPrediction](repeating: LandmarkPrediction(x: 0, y: 0, confidence: 0, present: false), count: schema.count)
+        var marks = [LandmarkPrediction](repeating: .unplaced, count: schema.count)
         var problems: [String] = []
         for l in document.landmarks {
             guard let k = schema.index(of: l.codeValue) ?? schema.index(of: l.codeMeaning) else {
@@ -88,7 +88,7 @@ public struct SRPredictionFolder: Sendable {
             } else {
                 if l.present { problems.append("landmark '\(schema.names[k])' is marked found but has no point; counted as not found") }
                 // No point to place: no τ may turn it into a detection, so its confidence is 0, not the SR's.
-                marks[k] = LandmarkPrediction(x: 0, y: 0, confidence: 0, present: false)
+                marks[k] = .unplaced
             }
         }
         return (marks, problems)

@@ -59,6 +59,9 @@ final class SRPredictionsReportTests: XCTestCase {
             XCTAssertEqual(overall.matched, 3, p)
             XCTAssertEqual(overall.mrePX!, 1.0 / 3.0, accuracy: 1e-4, "errors 1, 0 and 0 px")
             XCTAssertNotNil(result.tables.overall(model: "vendor-x", contrastProtocol: p))
+            // The SRs give no position for what they did not find: the MRE over every landmark is unknown, not 0.
+            XCTAssertNil(overall.mreAllPX)
+            XCTAssertNotNil(result.data.result(model: "baseline", contrastProtocol: p)?.evaluation.overall.mreAllPX)
         }
         XCTAssertTrue(result.notes.contains { $0.contains("1 of 3 test image(s) have no SR") }, "\(result.notes)")
         XCTAssertTrue(result.notes.contains { $0.contains("readme.txt") && $0.contains("not a landmark SR") }, "\(result.notes)")

@@ -19,7 +19,7 @@ struct SRArm {
     static func load(_ folder: URL, name: String, schema: LandmarkSchema, images: [AnnotatedImage], xrays: [XRayImage]) throws -> SRArm {
         let set: SRPredictionFolder
         do { set = try SRPredictionFolder.load(folder, schema: schema) } catch { throw ReportError("--predictions-sr \(error)") }
-        let notFound = [LandmarkPrediction](repeating: LandmarkPrediction(x: 0, y: 0, confidence: 0, present: false), count: schema.count)
+        let notFound = [LandmarkPrediction](repeating: .unplaced, count: schema.count)
         var matched = 0
         let predictions = xrays.map { xray -> [LandmarkPrediction] in
             guard let uid = xray.sopInstanceUID, let p = set.predictions[uid] else { return notFound }
