@@ -3,8 +3,10 @@
 // Targets follow the data flow: ingest → contrast protocols → landmarks (datasets) → tensor engine / detector → CLI.
 import PackageDescription
 
+// dcmsr (structured reports) and dcmpstat (presentation states) write the clinical result objects; Debian's shared
+// libraries bring what they need themselves (dcmnet, dcmsign, libxml2, ...).
 let dcmtkLibraries: [LinkerSetting] = [
-    "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16", "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "openjp2", "z",
+    "dcmpstat", "dcmsr", "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16", "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "openjp2", "z",
 ].map { .linkedLibrary($0) }
 
 let package = Package(
@@ -29,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CDicomBridge", path: "Sources/CDicomBridge",
-                cxxSettings: [.unsafeFlags(["-I/usr/include/dcmtk", "-I/usr/include/openjpeg-2.5"])],
+                cxxSettings: [.unsafeFlags(["-I/usr/include/dcmtk", "-I/usr/include/openjpeg-2.5", "-I/usr/include/libxml2"])],
                 linkerSettings: dcmtkLibraries),
         .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", pkgConfig: "librsvg-2.0",
                        providers: [.apt(["librsvg2-dev"])]),
@@ -65,17 +67,22 @@ let package = Package(
         .target(name: "Training", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest", "Charts",
                                                  "ContrastProtocols", "Yams",
                                                  .product(name: "Logging", package: "swift-log")]),
+        // MARK: Clinical DICOM: landmarks as SR (TID 1500) and GSPS for PACS and viewers; SRs read back (issue #15)
+        .target(name: "ClinicalDICOM", dependencies: ["CDicomBridge", "FileOutput", "XRayIngest", "Landmarks",
+                                                      .product(name: "Crypto", package: "swift-crypto")]),
         // MARK: Inference: model directories, batched prediction, landmark outputs
         // Training for the AFL critic: an AFL model's difficulty score at inference (issue #12).
         .target(name: "Inference", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
-                                                  "ContrastProtocols", "Training",
+                                                  "ContrastProtocols", "Training", "ClinicalDICOM",
+                                                  .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
         .target(name: "Reporting", dependencies: ["Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
-                                                  "ContrastProtocols"]),
+                                                  "ContrastProtocols", "ClinicalDICOM"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
             "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
+            "ClinicalDICOM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -91,7 +98,9 @@ let package = Package(
                                                            "XRayIngest", "ContrastProtocols", "Training"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Training", "Charts", "Inference", "Landmarks", "DetectorModel",
-                                                           "XRayIngest", "ContrastProtocols"]),
+                                                           "XRayIngest", "ContrastProtocols", "ClinicalDICOM"]),
+        .testTarget(name: "ClinicalDICOMTests", dependencies: ["ClinicalDICOM", "Inference", "DetectorModel", "Landmarks",
+                                                               "XRayIngest"]),
         .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
                     resources: [.copy("Fixtures")]),
     ],

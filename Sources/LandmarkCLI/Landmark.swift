@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClinicalDICOM
 
 /// The `landmark` command: ingest X-rays, train a detector, infer landmarks, report what it missed.
 @main
@@ -6,7 +7,7 @@ struct Landmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landmark",
         abstract: "Find anatomical landmarks on X-ray images.",
-        version: "0.1.0",
+        version: AlgorithmIdentity.toolkitVersion, // the version clinical objects name, too
         subcommands: [Demo.self, Ingest.self, Synth.self, Train.self, Infer.self, Report.self, Difficulty.self, Bench.self]
     )
 }

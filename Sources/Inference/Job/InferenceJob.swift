@@ -1,3 +1,4 @@
+import ClinicalDICOM
 import DetectorModel
 import FileOutput
 import Foundation
@@ -23,8 +24,9 @@ public final class InferenceJob {
 
     /// A decoded-and-prepared image, or the reason there is none.
     enum Item: Sendable {
-        /// Name, network input, and why the LabelMe PNG could not be written (nil when written or not asked for).
-        case ready(String, PreparedInput, String?)
+        /// Name, network input, why the LabelMe PNG could not be written (nil when written or not asked for),
+        /// and the file when it is DICOM (clinical objects reference it).
+        case ready(String, PreparedInput, String?, URL?)
         case failed(String, String)
     }
 
@@ -64,7 +66,7 @@ public final class InferenceJob {
                         Self.writeLabelMeImage(image.image, name: name, preparer: preparer, folder: folder)
                             .map { Self.anonymisePaths($0, root: rootPath) }
                     }
-                    queue.put(.ready(name, preparer.prepare(image.image), pngError))
+                    queue.put(.ready(name, preparer.prepare(image.image), pngError, image.format == .dicom ? entry.url : nil))
                 } else {
                     let reason = entry.error.map { String(describing: $0) } ?? entry.record.error ?? "unreadable"
                     queue.put(.failed(name, Self.anonymisePaths(reason, root: rootPath)))
@@ -77,6 +79,7 @@ public final class InferenceJob {
         var predictions: [NamedPrediction] = [], failures: [InferenceFailure] = [], overlayFailures: [InferenceFailure] = []
         var labelMeFailures: [InferenceFailure] = []
         var batch: [(String, PreparedInput)] = []
+        var dicomSources: [String: URL] = [:]
         // Where the time goes: in the network, or waiting for decoding to catch up.
         var networkSeconds = 0.0, waitSeconds = 0.0
         func flush() {
@@ -100,9 +103,10 @@ public final class InferenceJob {
             guard let item = queue.take() else { break }
             waitSeconds += Date().timeIntervalSince(t0)
             switch item {
-            case .ready(let name, let prepared, let pngError):
+            case .ready(let name, let prepared, let pngError, let source):
                 if let pngError { labelMeFailures.append(InferenceFailure(image: name, reason: pngError)) }
                 batch.append((name, prepared))
+                dicomSources[name] = source
                 if batch.count >= max(1, options.batchSize) { flush() }
             case .failed(let name, let reason):
                 failures.append(InferenceFailure(image: name, reason: reason))
@@ -119,7 +123,7 @@ public final class InferenceJob {
             labelMeFailures += writeLabelMeFiles(predictions, schema: predictor.schema)
             labelMeFailures.sort { $0.image < $1.image }
         }
-        let summary = InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
+        var summary = InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
                                        overlayFailures: overlayFailures, labelMeFailures: options.labelMe ? labelMeFailures : nil,
                                        seconds: seconds, networkSeconds: networkSeconds, waitingForInputSeconds: waitSeconds,
                                        imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
@@ -128,6 +132,13 @@ public final class InferenceJob {
                                        difficulty: ReviewOrder.ranked(predictions))
         if options.overlays, options.overlayOrder == .difficulty, let ranked = summary.difficulty {
             try ReviewOrder.renameOverlays(ranked, in: options.output.appendingPathComponent(Self.overlayFolder))
+        }
+        if !options.clinicalObjects.isEmpty {
+            let writer = ClinicalObjectOutput(kinds: options.clinicalObjects, output: options.output, schemaName: predictor.schema.name,
+                                              threshold: predictor.threshold,
+                                              algorithm: AlgorithmIdentity(modelIdentifier: try ModelIdentifier.make(
+                                                  card: predictor.card, modelDirectory: InputLocation.modelDirectory(options.model))))
+            summary.dicomObjects = writer.write(predictions, sources: dicomSources, root: root.path)
         }
         let configuration = resolvedConfiguration(predictor, root: root)
         try write(Data(LandmarksCSVWriter.render(predictions).utf8), Self.csvFile)
@@ -163,7 +174,8 @@ public final class InferenceJob {
             prefetch: options.prefetch, decodeThreads: options.decodeThreads, engineThreads: Engine.threads,
             contrastProtocol: p.protocolName, presenceThreshold: p.threshold, schema: p.schema.name, landmarks: p.schema.names,
             inputWidth: p.card.inputWidth, inputHeight: p.card.inputHeight, preset: p.card.preset,
-            refinement: p.mapping.codec.refinement.rawValue, refinementStage: p.refiner?.stage)
+            refinement: p.mapping.codec.refinement.rawValue, refinementStage: p.refiner?.stage,
+            clinicalObjects: options.clinicalObjects.isEmpty ? nil : options.clinicalObjects)
     }
 }
 

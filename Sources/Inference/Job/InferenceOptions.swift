@@ -1,3 +1,4 @@
+import ClinicalDICOM
 import DetectorModel
 import Foundation
 
@@ -27,6 +28,9 @@ public struct InferenceOptions: Sendable {
     /// Engine (BLAS and kernel) threads; nil leaves `Engine.threads` as it is.
     public var engineThreads: Int?
     public var predictor: PredictorOptions = PredictorOptions()
+    /// Clinical DICOM objects to write for each DICOM input (SR, GSPS). They copy the source's patient and study,
+    /// so they are written only when asked for; every other output stays anonymous.
+    public var clinicalObjects: [ClinicalObjectKind] = []
 
     public init(model: URL, inputs: [URL], output: URL) {
         self.model = model; self.inputs = inputs; self.output = output
@@ -58,6 +62,8 @@ public struct ResolvedInferenceConfiguration: Codable, Equatable, Sendable {
     public var refinement: String
     /// The refinement stage that ran, nil when only the first stage did (a one-stage model, or `--no-refine`).
     public var refinementStage: RefinementStage?
+    /// The clinical objects asked for (nil when none, as in runs that predate them).
+    public var clinicalObjects: [ClinicalObjectKind]?
 }
 
 /// One file that produced no prediction, and why.
@@ -88,6 +94,8 @@ public struct InferenceSummary: Codable, Equatable, Sendable {
     public var landmarksAbsent: Int
     /// Each image's AFL review score, hardest first; nil when the model has no critic.
     public var difficulty: [ImageDifficulty]?
+    /// SR/GSPS objects written; nil unless asked for.
+    public var dicomObjects: ClinicalObjectsSummary? = nil
 }
 
 /// One image's difficulty σ(−k·d(t')) from the model's AFL critic.

@@ -30,3 +30,10 @@ public struct ImagePrediction: Sendable, Equatable {
     /// The AFL critic's review score σ(−k·d(t')) in (0, 1), higher = look first; nil when the model has no critic.
     public var difficulty: Double? = nil
 }
+
+extension PredictedLandmark {
+    /// A prediction made elsewhere (another system's SR, say) in this form, for drawing; its mm stay empty.
+    public init(name: String, _ p: LandmarkPrediction) {
+        self.init(name: name, x: p.x, y: p.y, xMM: nil, yMM: nil, confidence: p.confidence, present: p.present)
+    }
+}

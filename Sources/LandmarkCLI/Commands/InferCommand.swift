@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClinicalDICOM
 import ContrastProtocols
 import Foundation
 import Inference
@@ -18,6 +19,11 @@ struct Infer: ParsableCommand {
         labelme/<image>.json plus labelme/<image>.png (see --labelme). Images are named by \
         their path relative to the inputs' common folder, never by patient identity. A file that cannot be read \
         is reported and skipped; it never stops the run.
+
+        Clinical objects, only when asked for: --dicom-sr writes dicom-sr/<image>.sr.dcm, a DICOM Comprehensive SR \
+        (TID 1500 measurement report) per DICOM input, and --dicom-gsps writes dicom-gsps/<image>.gsps.dcm, a \
+        Grayscale Softcopy Presentation State that shows the landmarks on the image in a viewer. Both reference \
+        the image and COPY ITS PATIENT AND STUDY MODULES, as PACS objects must; TIFF inputs get none.
         """)
 
     @Argument(help: "Model directory, or a run directory containing model/.")
@@ -71,6 +77,14 @@ struct Infer: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the refinement stage of a two-stage model (--no-refine: the first stage alone).")
     var refine = true
 
+    @Flag(name: .customLong("dicom-sr"),
+          help: "Also write a DICOM SR (TID 1500 measurement report) per DICOM input; it carries the patient's identity.")
+    var dicomSR = false
+
+    @Flag(name: .customLong("dicom-gsps"),
+          help: "Also write a DICOM GSPS (landmarks drawn in a viewer) per DICOM input; it carries the patient's identity.")
+    var dicomGSPS = false
+
     @Flag(help: "Exit with status 1 when any file failed.")
     var strict = false
 
@@ -93,6 +107,7 @@ struct Infer: ParsableCommand {
         options.prefetch = prefetch
         options.decodeThreads = decodeThreads
         options.engineThreads = threads
+        options.clinicalObjects = (dicomSR ? [ClinicalObjectKind.structuredReport] : []) + (dicomGSPS ? [.presentationState] : [])
         var predictorOptions = PredictorOptions(protocolName: protocolName, threshold: threshold, refine: refine)
         predictorOptions.protocolLibrary = try ProtocolLibrary.load(userDirectories: protocolDirectories.map { URL(fileURLWithPath: $0) })
         if let schema {
@@ -127,11 +142,17 @@ struct Infer: ParsableCommand {
         }
         for f in s.overlayFailures { log.warning("\(f.image): \(f.reason)") }
         for f in s.labelMeFailures ?? [] { log.warning("\(f.image): \(f.reason)") }
+        if let d = s.dicomObjects {
+            // Counts and image paths only: what the objects contain (patient, study) never reaches the console.
+            Console.print("infer: \(d.written) DICOM object(s) written (\(d.kinds.map(\.folder).joined(separator: ", ")))"
+                + (d.notDICOM.isEmpty ? "" : "; \(d.notDICOM.count) non-DICOM image(s) have none"))
+            for f in d.failures { log.warning("\(f.image): \(f.reason)") }
+        }
         if !s.failures.isEmpty {
             Console.print("infer: \(s.failures.count) file(s) failed:")
             for f in s.failures { Console.print("  \(f.image): \(f.reason)") }
-            if strict { throw ExitCode(1) }
         }
+        if strict && !(s.failures.isEmpty && (s.dicomObjects?.failures.isEmpty ?? true)) { throw ExitCode(1) }
     }
 }
 

@@ -18,6 +18,11 @@ struct Report: ParsableCommand {
         ≥ τ; false positives and misses (detected beyond the schema tolerance) have their own columns. Images \
         are named by their path relative to images/, never by patient identity. A run directory with \
         difficulty.csv (epoch,image,difficulty) also gets the AFL difficulty chart.
+
+        --predictions-sr DIR adds another system's results, read from a folder of DICOM SRs (TID 1500, as \
+        `landmark infer --dicom-sr` writes them), as one more arm after the models: each SR is matched to a test \
+        image by the SOP Instance UID it references, and each landmark to the schema by its code. A test image \
+        with no SR counts every landmark as not found. Its numbers do not depend on the protocol.
         """)
 
     @Argument(help: "MODEL [MODEL…] TEST-FOLDER")
@@ -25,6 +30,10 @@ struct Report: ParsableCommand {
 
     @Option(parsing: .upToNextOption, help: "More models to compare against the first (after the positional ones).")
     var compare: [String] = []
+
+    @Option(name: .customLong("predictions-sr"),
+            help: "A folder of DICOM SRs from another system, compared after the models (repeatable).")
+    var predictionsSR: [String] = []
 
     @Option(help: "Contrast protocols: 'all' (higher, high, low, lower) or a comma-separated list.")
     var protocols = "all"
@@ -73,6 +82,7 @@ struct Report: ParsableCommand {
         options.worstCount = worst
         options.batchSize = batchSize
         options.protocolLibrary = try ProtocolLibrary.load(userDirectories: protocolDirectories.map(url))
+        options.srPredictions = predictionsSR.map(url)
 
         let bar = ProgressBar("report", unit: "evaluations")
         let result: ReportJob.Result

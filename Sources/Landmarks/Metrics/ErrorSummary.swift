@@ -54,8 +54,11 @@ public struct ErrorSummary: Sendable, Equatable, Codable {
         measuredMM = mm.count
         (mrePX, medianPX, sdPX) = (Self.mean(px), Self.median(px), Self.sampleSD(px))
         (mreMM, medianMM, sdMM) = (Self.mean(mm), Self.median(mm), Self.sampleSD(mm))
-        mreAllPX = Self.mean(outcomes.compactMap(\.peakErrorPX))
-        mreAllMM = Self.mean(outcomes.compactMap(\.peakErrorMM))
+        // A prediction without a position (another system's SR records none for a landmark it did not find) leaves
+        // "every ground-truth landmark" incomplete: the mean would flatter it, so there is none.
+        let unplaced = outcomes.contains { $0.groundTruthPresent && $0.peakErrorPX == nil }
+        mreAllPX = unplaced ? nil : Self.mean(outcomes.compactMap(\.peakErrorPX))
+        mreAllMM = unplaced ? nil : Self.mean(outcomes.compactMap(\.peakErrorMM))
         sdr = sdrThresholdsMM.map { r in
             let n = mm.filter { $0 <= r }.count
             return SDREntry(radiusMM: r, within: n, rate: mm.isEmpty ? nil : Double(n) / Double(mm.count))

@@ -42,7 +42,8 @@ extension LandmarkOutcome {
                       spacing: PixelSpacing?) -> LandmarkOutcome {
         let predicted = prediction.isPresent(at: config.threshold)
         var errPX: Double?, errMM: Double?, peakPX: Double?, peakMM: Double?
-        if let t = truth {
+        // A non-finite position means "no position at all" (see `LandmarkPrediction.unplaced`).
+        if let t = truth, prediction.x.isFinite, prediction.y.isFinite {
             let dx = prediction.x - t.x, dy = prediction.y - t.y
             peakPX = (dx * dx + dy * dy).squareRoot()
             peakMM = spacing?.distanceMM(dx: dx, dy: dy)

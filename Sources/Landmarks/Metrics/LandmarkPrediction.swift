@@ -16,6 +16,10 @@ public struct LandmarkPrediction: Sendable, Equatable, Codable {
 
     public var point: LandmarkPoint { LandmarkPoint(x: x, y: y) }
 
+    /// Not found, and with no position at all: what another system's SR says of a landmark it did not find. Its
+    /// error is unknown (not 0, not the distance from the origin), so metrics that need every peak say n/a.
+    public static let unplaced = LandmarkPrediction(x: .nan, y: .nan, confidence: 0, present: false)
+
     /// Presence at threshold τ: ties count as present, matching `HeatmapCodec` (peak ≥ τ).
     public func isPresent(at tau: Double?) -> Bool {
         guard let tau else { return present }

@@ -3,8 +3,8 @@ import Foundation
 
 /// UUID-derived DICOM UIDs ("2.25." + a 128-bit decimal, PS3.5 B.2) from a name, so a phantom written twice from
 /// the same seed carries the same SOP Instance UID.
-enum DeterministicUID {
-    static func make(_ name: String) -> String {
+public enum DeterministicUID {
+    public static func make(_ name: String) -> String {
         let digest = Array(SHA256.hash(data: Data(name.utf8)))
         // 128 bits as four 32-bit limbs, most significant first; repeated division by 10 gives the decimal digits.
         var limbs: [UInt64] = (0..<4).map { i in

@@ -1,3 +1,4 @@
+import ClinicalDICOM
 import ContrastProtocols
 import DetectorModel
 import FileOutput
@@ -60,12 +61,18 @@ public final class ReportJob {
         }
         retaining.retainOnly(images.map(\.url))
         let xrays = try images.map { try retaining.image(at: $0.url) }
+        var usedNames = Set(sources.map(\.model.name)), srArms: [SRArm] = []
+        for folder in options.srPredictions {
+            let name = SRArm.uniqueName(for: folder, among: usedNames)
+            usedNames.insert(name)
+            srArms.append(try SRArm.load(folder, name: name, schema: schema, images: images, xrays: xrays))
+        }
 
         try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
         let metrics = MetricsConfig(schema: schema, threshold: options.threshold)
         let evaluator = LandmarkEvaluator(config: metrics)
         var results: [ProtocolResult] = [], worst: [WorstCase] = [], rankings: [DifficultyRanking] = []
-        let total = protocols.count * sources.count
+        let total = protocols.count * (sources.count + srArms.count)
         var done = 0
         for p in protocols {
             // Prepared inputs depend only on the protocol, the model's input size and its refinement resolution:
@@ -95,13 +102,25 @@ public final class ReportJob {
                     rankings.append(r)
                 }
                 worst += try writeWorstCases(evaluation, model: source.model.name, contrastProtocol: p, images: images,
-                                             prepared: inputs, predictions: predictions)
+                                             prepared: inputs, predictions: predictions.map(\.landmarks))
                 done += 1
                 progress?(done, total, "\(source.model.name) × \(p)")
             }
+            // Other systems' SRs: the same evaluation under every protocol; their worst cases are drawn on this
+            // protocol's image like the models' (there is always one model, so one prepared set; the first key
+            // in sorted order keeps the choice stable).
+            let drawOn = prepared[prepared.keys.sorted()[0]]!
+            for arm in srArms {
+                let evaluation = try evaluator.report(zip(images, arm.predictions).map { ImageEvaluationInput(image: $0, predictions: $1) })
+                results.append(ProtocolResult(model: arm.model.name, contrastProtocol: p, evaluation: evaluation))
+                worst += try writeWorstCases(evaluation, model: arm.model.name, contrastProtocol: p, images: images, prepared: drawOn,
+                                             predictions: arm.predictions.map { zip(schema.names, $0).map { PredictedLandmark(name: $0, $1) } })
+                done += 1
+                progress?(done, total, "\(arm.model.name) × \(p)")
+            }
         }
 
-        var difficulty: [String: DifficultyLog] = [:], notes: [String] = []
+        var difficulty: [String: DifficultyLog] = [:], notes: [String] = srArms.flatMap(\.notes)
         for s in sources {
             if let run = s.runDirectory, let log = try DifficultyLog.load(runDirectory: run) {
                 difficulty[s.model.name] = log
@@ -110,12 +129,12 @@ public final class ReportJob {
                 notes.append("\(s.model.name): trained with AFL but no \(DifficultyLog.fileName) in its run directory, so no difficulty chart")
             }
         }
-        let data = ReportData(models: sources.map(\.model), protocols: protocols, results: results, threshold: options.threshold,
+        let data = ReportData(models: sources.map(\.model) + srArms.map(\.model), protocols: protocols, results: results, threshold: options.threshold,
                               dataset: options.dataset.standardizedFileURL.lastPathComponent, split: options.split.rawValue,
                               imageCount: images.count, difficulty: difficulty, difficultyRankings: rankings)
         let tables = ReportTables(data)
         try ReportWriter.write(data: data, tables: tables, worstCases: worst, notes: notes, to: options.output)
-        try writeConfiguration(protocols: protocols, sources: sources)
+        try writeConfiguration(protocols: protocols, sources: sources, srArms: srArms)
         return Result(data: data, tables: tables, worstCases: worst, decodedImages: retaining.decodeCount, notes: notes)
     }
 
@@ -168,14 +187,14 @@ public final class ReportJob {
     }
 
     func writeWorstCases(_ evaluation: EvaluationReport, model: String, contrastProtocol p: String, images: [AnnotatedImage],
-                         prepared: [PreparedInput], predictions: [ImagePrediction]) throws -> [WorstCase] {
+                         prepared: [PreparedInput], predictions: [[PredictedLandmark]]) throws -> [WorstCase] {
         guard options.worstCount > 0 else { return [] }
         let index = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($0.element.id, $0.offset) })
         let folder = "overlays/\(ReportCharts.slug(model))/\(ReportCharts.slug(p))"
         try FileManager.default.createDirectory(at: options.output.appendingPathComponent(folder), withIntermediateDirectories: true)
         return try WorstCaseRanking.rank(evaluation.images).prefix(options.worstCount).enumerated().map { rank, e in
             let i = index[e.id]!
-            let rgb = ErrorOverlay.render(prepared[i], truth: images[i].landmarks, predictions: predictions[i].landmarks, outcomes: e.landmarks)
+            let rgb = ErrorOverlay.render(prepared[i], truth: images[i].landmarks, predictions: predictions[i], outcomes: e.landmarks)
             // Files are named by rank, not by image path: the caption carries the relative path.
             let file = "\(folder)/worst-\(rank + 1).png"
             try PNGExport.writeRGB(rgb, to: options.output.appendingPathComponent(file))
@@ -194,12 +213,16 @@ public final class ReportJob {
         var threshold: Double?
         var worst: Int
         var batchSize: Int
+        /// Folders of other systems' SRs compared after the models.
+        var srPredictions: [String]
     }
 
-    func writeConfiguration(protocols: [String], sources: [ModelSource]) throws {
-        let c = Configuration(models: options.models.map(\.standardizedFileURL.path), modelNames: sources.map(\.model.name),
+    func writeConfiguration(protocols: [String], sources: [ModelSource], srArms: [SRArm]) throws {
+        let c = Configuration(models: options.models.map(\.standardizedFileURL.path),
+                              modelNames: sources.map(\.model.name) + srArms.map(\.model.name),
                               dataset: options.dataset.standardizedFileURL.path, split: options.split.rawValue, protocols: protocols,
-                              threshold: options.threshold, worst: options.worstCount, batchSize: options.batchSize)
+                              threshold: options.threshold, worst: options.worstCount, batchSize: options.batchSize,
+                              srPredictions: options.srPredictions.map(\.standardizedFileURL.path))
         try AtomicFile.write(ReportWriter.json(c), to: options.output.appendingPathComponent("report-config.json"))
     }
 }

@@ -29,6 +29,9 @@ public struct ReportOptions: Sendable {
     public var refine: Bool = true
     /// Where protocols come from; nil loads the shipped library.
     public var protocolLibrary: ProtocolLibrary?
+    /// Folders of DICOM SRs from other systems, each compared as one more arm after the models (matched to test
+    /// images by referenced SOP Instance UID, landmarks by code).
+    public var srPredictions: [URL] = []
 
     public init(models: [URL], dataset: URL, output: URL) {
         self.models = models; self.dataset = dataset; self.output = output

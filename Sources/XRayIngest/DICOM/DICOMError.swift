@@ -34,7 +34,7 @@ public struct DICOMError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(path): \(kind.rawValue): \(reason)" }
 
     /// Maps a bridge status; the bridge never reports patient data in its messages.
-    init(status: Int32, path: String, reason: String) {
+    public init(status: Int32, path: String, reason: String) {
         let kind: Kind
         switch ldk_status(rawValue: UInt32(bitPattern: status)) {
         case LDK_ERR_NOT_DICOM: kind = .notDICOM

@@ -1,4 +1,5 @@
 import CDicomBridge
+import FileOutput
 import Foundation
 
 /// Writes Secondary Capture files of any pixel layout the reader must decode: monochrome or colour, 1 to 16 bits,
@@ -84,37 +85,34 @@ public struct DICOMPixelWriter: Sendable {
     /// Writes `image` to `url`, atomically (a temporary file in the same folder, renamed into place).
     public func write(_ image: Image, to url: URL) throws {
         let path = url.path
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
         var err = [CChar](repeating: 0, count: 512)
-        let status: Int32 = syntax.rawValue.withCString { ts in
-            image.photometric.rawValue.withCString { pi in
-                var p = ldk_dicom_pixel_params()
-                p.rows = Int32(clamping: image.rows)
-                p.columns = Int32(clamping: image.columns)
-                p.frames = Int32(clamping: image.frames)
-                p.samples_per_pixel = Int32(image.photometric.samplesPerPixel)
-                p.bits_allocated = Int32(clamping: image.bitsAllocated)
-                p.bits_stored = Int32(clamping: image.bitsStored)
-                p.pixel_representation = image.isSigned ? 1 : 0
-                p.planar_configuration = image.planar ? 1 : 0
-                p.photometric = pi
-                p.transfer_syntax_uid = ts
-                p.pixel_data_ow = pixelDataVR == .ow ? 1 : 0
-                p.max_fragment_bytes = Int32(clamping: maxFragmentBytes ?? 0)
-                p.empty_offset_table = emptyOffsetTable ? 1 : 0
-                return image.storedValues.withUnsafeBufferPointer { values in
-                    ldk_dicom_write_pixels(temporary, &p, values.baseAddress, values.count, &err, err.count)
+        do {
+            try AtomicFile.write(to: url) { temporary in
+                let status: Int32 = syntax.rawValue.withCString { ts in
+                    image.photometric.rawValue.withCString { pi in
+                        var p = ldk_dicom_pixel_params()
+                        p.rows = Int32(clamping: image.rows)
+                        p.columns = Int32(clamping: image.columns)
+                        p.frames = Int32(clamping: image.frames)
+                        p.samples_per_pixel = Int32(image.photometric.samplesPerPixel)
+                        p.bits_allocated = Int32(clamping: image.bitsAllocated)
+                        p.bits_stored = Int32(clamping: image.bitsStored)
+                        p.pixel_representation = image.isSigned ? 1 : 0
+                        p.planar_configuration = image.planar ? 1 : 0
+                        p.photometric = pi
+                        p.transfer_syntax_uid = ts
+                        p.pixel_data_ow = pixelDataVR == .ow ? 1 : 0
+                        p.max_fragment_bytes = Int32(clamping: maxFragmentBytes ?? 0)
+                        p.empty_offset_table = emptyOffsetTable ? 1 : 0
+                        return image.storedValues.withUnsafeBufferPointer { values in
+                            ldk_dicom_write_pixels(temporary, &p, values.baseAddress, values.count, &err, err.count)
+                        }
+                    }
                 }
+                guard status == 0 else { throw DICOMError(status: status, path: path, reason: String(cString: err)) }
             }
-        }
-        guard status == 0 else {
-            unlink(temporary)
-            throw DICOMError(status: status, path: path, reason: String(cString: err))
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw DICOMError(.writeFailed, path: path, reason: "rename into place failed: \(reason)")
+        } catch let e as FileWriteError {
+            throw DICOMError(.writeFailed, path: path, reason: e.reason)
         }
     }
 }
