@@ -17,7 +17,7 @@ public struct AlgorithmIdentity: Sendable, Equatable, Codable {
     }
 }
 
-/// One landmark of one image in the toolkit's convention (DESIGN §3): x is the column, y the row, 0-based, and
+/// One landmark of one image in the toolkit's convention (docs/CONVENTIONS.md): x is the column, y the row, 0-based, and
 /// integer coordinates are pixel centres of the source image.
 public struct LandmarkFinding: Sendable, Equatable {
     /// The schema's landmark name.
@@ -56,7 +56,7 @@ public struct LandmarkFindings: Sendable, Equatable {
         self.spacing = spacing; self.algorithm = algorithm
     }
 
-    /// The spacing source as the SR states it (DESIGN §3), with the magnification factor when one divided it.
+    /// The spacing source as the SR states it (docs/CONVENTIONS.md), with the magnification factor when one divided it.
     public var spacingSourceText: String {
         guard let spacing else { return "none" }
         if let m = spacing.magnificationFactor { return "\(spacing.source.rawValue) / EstimatedRadiographicMagnificationFactor \(m)" }

@@ -1,5 +1,5 @@
 /// The AFL topology critic a model directory may carry (`critic.safetensors`), so inference can score how
-/// unlike ground truth each prediction looks, σ(−k·d(t')), from the prediction alone (issue #12). The
+/// unlike ground truth each prediction looks, σ(−k·d(t')), from the prediction alone (docs/AFL.md). The
 /// critic itself is built by the Training module; this is what it needs to rebuild it.
 public struct CriticCard: Codable, Equatable, Sendable {
     public static let weightsFile = "critic.safetensors"

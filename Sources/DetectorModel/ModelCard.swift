@@ -4,7 +4,7 @@ import TensorEngine
 /// Everything inference needs to use a trained network without the training run: architecture,
 /// landmarks, input geometry, preprocessing and the presence threshold.
 ///
-/// A model directory is self-contained (issue #5):
+/// A model directory is self-contained:
 /// ```
 /// model/
 ///   model.json          this card (JSON)
@@ -51,7 +51,7 @@ public struct ModelCard: Codable, Equatable, Sendable {
     public var sigma: Double
     /// Contrast protocol applied before the network at inference (the training default).
     public var contrastProtocol: String
-    /// τ: a landmark is present when its heatmap peak is ≥ this (DESIGN §3).
+    /// τ: a landmark is present when its heatmap peak is ≥ this (docs/CONVENTIONS.md).
     public var presenceThreshold: Double
     /// What turns the network's raw output into heatmaps: losses on logits (focal, QFL) train for a
     /// sigmoid. nil (cards written before the field existed) means identity.

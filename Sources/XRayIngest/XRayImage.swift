@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a pixel spacing came from (DESIGN §3). `none` is represented by `XRayImage.spacing == nil`:
+/// Where a pixel spacing came from (docs/CONVENTIONS.md). `none` is represented by `XRayImage.spacing == nil`:
 /// the toolkit never invents 1.0 mm.
 public enum SpacingSource: String, Codable, Sendable, CaseIterable {
     /// (0028,0030) Pixel Spacing: calibrated at the patient plane.
@@ -83,7 +83,7 @@ public struct VOILookupTable: Codable, Sendable, Equatable {
 
 /// One X-ray frame, calibrated: the pixels are Float32 values after the Modality LUT, row-major,
 /// `rows × columns`. No VOI has been applied and MONOCHROME1 is *not* inverted here: contrast
-/// protocols do both (DESIGN §3), so that a brighter protocol output always means more attenuation.
+/// protocols do both (docs/CONVENTIONS.md), so that a brighter protocol output always means more attenuation.
 ///
 /// It carries no patient identifiers: names, IDs and birth dates never leave the DICOM reader.
 public struct XRayImage: Sendable {

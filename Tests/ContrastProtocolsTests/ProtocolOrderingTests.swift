@@ -3,7 +3,7 @@ import XCTest
 import XRayIngest
 @testable import ContrastProtocols
 
-/// DESIGN §5: the mean local standard deviation (7×7) must fall strictly from higher → high →
+/// docs/CONVENTIONS.md, contrast protocols: the mean local standard deviation (7×7) must fall strictly from higher → high →
 /// low → lower on every hand-xray radiograph.
 final class ProtocolOrderingTests: XCTestCase {
     func testContrastFallsStrictlyFromHigherToLower() throws {

@@ -2,7 +2,7 @@ import XCTest
 import XRayIngest
 @testable import Landmarks
 
-/// DESIGN §3 through the real data path (SamplePipeline → BatchLoader): a landmark the annotation omits, and
+/// docs/CONVENTIONS.md through the real data path (SamplePipeline → BatchLoader): a landmark the annotation omits, and
 /// one augmentation pushes out of the crop, are trained toward an all-zero heatmap (mask 1) by default, and
 /// masked out (mask 0) only under `AbsentLandmarkPolicy.mask`.
 final class AbsentLandmarkPipelineTests: XCTestCase {

@@ -60,7 +60,7 @@ final class AugmentationTests: XCTestCase {
                     absent += 1
                     // Absent only because it left the crop, never silently.
                     XCTAssertFalse(sample.transform.isInside(sample.transform.forward(pts[i])))
-                    // Trained toward an empty map (DESIGN §3), not masked out.
+                    // Trained toward an empty map (docs/CONVENTIONS.md), not masked out.
                     XCTAssertEqual(sample.target.mask[i], 1)
                     let plane = sample.target.width * sample.target.height
                     XCTAssertTrue(sample.target.heatmaps[(i * plane)..<((i + 1) * plane)].allSatisfy { $0 == 0 })

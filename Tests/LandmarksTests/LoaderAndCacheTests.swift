@@ -80,7 +80,7 @@ final class LoaderAndCacheTests: XCTestCase {
         XCTAssertEqual(a.flatMap(\.ids), b.flatMap(\.ids))
         XCTAssertEqual(a.map(\.images), b.map(\.images), "same seed, same pixels, whatever the threads did")
         XCTAssertNotEqual(a.flatMap(\.ids), c.flatMap(\.ids), "a new epoch reshuffles")
-        // Landmark 3 is never annotated: it is trained (mask 1) toward an empty heatmap (DESIGN §3).
+        // Landmark 3 is never annotated: it is trained (mask 1) toward an empty heatmap (docs/CONVENTIONS.md).
         let plane = 8 * 8
         for batch in a { for i in 0..<batch.count {
             XCTAssertEqual(batch.masks[i * 3 + 2], 1)

@@ -110,4 +110,20 @@ final class ReportNumbersTests: XCTestCase {
         XCTAssertTrue(html.contains("afl: trained with AFL, but no difficulty.csv"))
         XCTAssertFalse(html.contains("baseline: trained with AFL"))
     }
+
+    /// Models are named by the user's name and a path relative to the working directory, and their training
+    /// settings form a table (one row per setting, "—" where a model does not record it), not one long line.
+    func testModelsAreListedWithRelativePathsAndASettingsTable() throws {
+        XCTAssertEqual(ReportModel.displayPath(URL(fileURLWithPath: "/work/runs/afl/model"), workingDirectory: "/work"), "runs/afl/model")
+        XCTAssertEqual(ReportModel.displayPath(URL(fileURLWithPath: "/data/m"), workingDirectory: "/work"), "/data/m")
+        XCTAssertEqual(ReportModel.displayPath(URL(fileURLWithPath: "/work2/m"), workingDirectory: "/work"), "/work2/m",
+                       "a sibling sharing the prefix is not below the working directory")
+        var data = try HandBuiltCase.data()
+        data.models[0].training = ["loss": "awing", "epochs": "30"]
+        data.models[1].training = ["loss": "awing", "afl": "true"]
+        let html = HTMLReport.modelTable(data.models)
+        XCTAssertTrue(html.contains("<tr><td class=\"name\">afl</td><td>—</td><td>true</td></tr>"), html)
+        XCTAssertTrue(html.contains("<tr><td class=\"name\">epochs</td><td>30</td><td>—</td></tr>"), html)
+        XCTAssertFalse(html.contains("loss=awing"), "settings are cells, not key=value text")
+    }
 }

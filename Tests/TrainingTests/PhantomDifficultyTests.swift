@@ -9,7 +9,7 @@ import XCTest
 /// This test used to require cut-off images (landmarks outside the field of view) to score above every
 /// plain image. That held only while absent landmarks were masked out of both topologies: the critic then
 /// learnt "a zero row in t' looks fake" from the annotation alone (issue #12). With absent landmarks trained
-/// toward empty maps (DESIGN §3) the ground truth has the zero rows too, so the cut-off separation is
+/// toward empty maps (docs/CONVENTIONS.md) the ground truth has the zero rows too, so the cut-off separation is
 /// reported but no longer asserted. Measured on this run at epoch 10: cut-off AUC 0.57 under the default,
 /// ≥ 0.9 again with `absentLandmarks = .mask`.
 ///

@@ -56,7 +56,7 @@ final class TrainerConfigTests: XCTestCase {
     }
 
     func testAbsentLandmarkPolicyDefaultsToTrainAndReadsFromFileAndFlag() throws {
-        XCTAssertEqual(TrainConfig().absentLandmarks, .train, "DESIGN §3: absent landmarks are trained")
+        XCTAssertEqual(TrainConfig().absentLandmarks, .train, "docs/CONVENTIONS.md: absent landmarks are trained")
         let fromFile = try TrainConfigFile.parse(yaml: "absent_landmarks: mask\n", file: "x.yaml")
         XCTAssertEqual(fromFile.absentLandmarks, .mask)
         XCTAssertThrowsError(try TrainConfigFile.parse(yaml: "absent_landmarks: ignore\n", file: "x.yaml"))

@@ -1,4 +1,4 @@
-/// A named contrast pipeline (DESIGN §5): a window, then any tone curves, CLAHE, unsharp masks
+/// A named contrast pipeline (docs/CONVENTIONS.md, contrast protocols): a window, then any tone curves, CLAHE, unsharp masks
 /// and clamps, in order. Build one with `init` (validated) or load one from YAML with
 /// `ProtocolLibrary` / `ProtocolLoader`.
 public struct ContrastProtocol: Sendable, Equatable {

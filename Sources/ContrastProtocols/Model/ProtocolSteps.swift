@@ -86,7 +86,7 @@ public struct UnsharpParameters: Sendable, Equatable {
 }
 
 /// One step of a contrast protocol. There is deliberately no "invert" step: MONOCHROME1
-/// inversion is a pipeline rule applied right after the window (DESIGN §3).
+/// inversion is a pipeline rule applied right after the window (docs/CONVENTIONS.md).
 public enum ProtocolStep: Sendable, Equatable {
     case window(WindowSource)
     case tone(ToneCurve)

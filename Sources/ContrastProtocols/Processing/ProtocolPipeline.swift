@@ -3,7 +3,7 @@ import XRayIngest
 extension ContrastProtocol {
     /// Runs the protocol on a calibrated image. Pipeline rules, not steps a user could forget:
     /// MONOCHROME1 images are inverted (1 − v) right after the window, so bone is bright in every
-    /// output (DESIGN §3), and the result is always clamped to [0,1] at the end.
+    /// output (docs/CONVENTIONS.md), and the result is always clamped to [0,1] at the end.
     public func apply(to image: XRayImage) -> ProcessedImage {
         var pixels = image.pixels
         let rows = image.rows, columns = image.columns

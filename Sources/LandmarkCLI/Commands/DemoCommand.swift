@@ -19,9 +19,9 @@ struct Demo: ParsableCommand {
     @Option(help: "Folder for everything the demo writes.")
     var out = "demo-output"
 
-    // Session 3 (issue #11), 96 images: r18 at 128² for 30 epochs under random protocols, then a 15-epoch refiner,
-    // found every test landmark under all four protocols at 2.4–2.9 mm test MRE (docs/ACCURACY.md). Session 2's
-    // small preset at 256² (60 epochs, protocol high) ended at 14.7 mm and missed most landmarks under low/lower.
+    // 96 images are enough: r18 at 128² for 30 epochs under random protocols, then a 15-epoch refiner, finds every
+    // test landmark under all four protocols (figures in docs/ACCURACY.md). A model trained under one protocol
+    // misses most landmarks under low/lower, which is why the demo trains under all of them.
     @Option(help: "Number of synthetic images (80/10/10 train/valid/test).")
     var count = 96
 

@@ -20,7 +20,7 @@ public enum LandmarkReference: Sendable, Equatable, CustomStringConvertible {
     case name(String)
     case index(Int)
 
-    /// Digits mean an index, anything else a name: the long CSV allows both (DESIGN §4).
+    /// Digits mean an index, anything else a name: the long CSV allows both (docs/CONVENTIONS.md, X-ray folders).
     public init(parsing s: String) {
         if let i = Int(s) { self = .index(i) } else { self = .name(s) }
     }

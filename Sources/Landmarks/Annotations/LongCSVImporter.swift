@@ -1,7 +1,7 @@
 import Foundation
 import XRayIngest
 
-/// The canonical `image,landmark,x,y[,present][,spacing_mm]` file (DESIGN §4). Column order is free; the header names them.
+/// The canonical `image,landmark,x,y[,present][,spacing_mm]` file (docs/CONVENTIONS.md, X-ray folders). Column order is free; the header names them.
 public enum LongCSVImporter {
     public static func read(_ url: URL, displayName: String? = nil, coordinateOffset: Double = 0) throws -> AnnotationSet {
         let file = displayName ?? url.lastPathComponent

@@ -2,7 +2,7 @@ import Foundation
 
 /// Ranges for random augmentation. Geometric parts act about the output centre, in output pixels.
 public struct AugmentationConfig: Sendable, Codable, Equatable {
-    // Defaults sized for datasets of ~100 images (issue #11): wide enough that the network never sees the
+    // Defaults sized for datasets of ~100 images (docs/ACCURACY.md): wide enough that the network never sees the
     // same geometry twice, narrow enough that a letterboxed radiograph stays inside the input.
     public var rotationDegrees: Double = 15
     public var scaleMin: Double = 0.85

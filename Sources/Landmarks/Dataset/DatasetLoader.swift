@@ -3,7 +3,7 @@ import Logging
 import XRayIngest
 
 extension LandmarkDataset {
-    /// Loads `root` (DESIGN §4): reads dataset.yaml, the annotations in their format, every annotated image's size
+    /// Loads `root` (docs/CONVENTIONS.md, X-ray folders): reads dataset.yaml, the annotations in their format, every annotated image's size
     /// and spacing (through `source`, typically a `DecodedImageCache`), and checks each annotation against image
     /// and schema. Issues are skipped or fatal per `options.policy`; every skip is listed in `summary`.
     public static func load(root: URL, source: ImageSource, options: DatasetLoadOptions = DatasetLoadOptions()) throws -> LandmarkDataset {

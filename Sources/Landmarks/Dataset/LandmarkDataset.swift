@@ -37,7 +37,7 @@ public struct DatasetLoadOptions: Sendable {
     public init() {}
 }
 
-/// An X-ray folder (DESIGN §4) loaded and checked against its images and schema.
+/// An X-ray folder (docs/CONVENTIONS.md, X-ray folders) loaded and checked against its images and schema.
 public struct LandmarkDataset: Sendable {
     public var root: URL
     public var schema: LandmarkSchema

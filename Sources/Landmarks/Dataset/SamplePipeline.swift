@@ -16,7 +16,7 @@ public struct SampleConfig: Sendable, Codable, Equatable {
     /// Protocols run on the image area-averaged down to at most this many times the input resolution
     /// (an integer factor); 0 runs them at full resolution. Saves most of the per-sample work on large radiographs.
     public var protocolOversampling: Double = 2
-    /// Loss mask of landmarks the annotation lacks or augmentation pushed out of the crop (DESIGN §3: trained).
+    /// Loss mask of landmarks the annotation lacks or augmentation pushed out of the crop (docs/CONVENTIONS.md: trained).
     public var absentLandmarks: AbsentLandmarkPolicy = .train
 
     public init(inputWidth: Int = 256, inputHeight: Int = 256, heatmapStride: Int = 4, sigma: Double = 2) {

@@ -1,4 +1,4 @@
-/// A landmark position in pixels: `x` is the column, `y` the row, integers are pixel centres (DESIGN §3).
+/// A landmark position in pixels: `x` is the column, `y` the row, integers are pixel centres (docs/CONVENTIONS.md).
 public struct LandmarkPoint: Sendable, Equatable, Hashable, Codable {
     public var x: Double
     public var y: Double

@@ -16,7 +16,7 @@ public struct DecodedLandmark: Sendable, Equatable {
     public var y: Double
     /// The channel's peak value.
     public var confidence: Float
-    /// Peak ≥ τ; below it the channel counts as empty ("all zeros after thresholding", DESIGN §3).
+    /// Peak ≥ τ; below it the channel counts as empty ("all zeros after thresholding", docs/CONVENTIONS.md).
     public var present: Bool
     public var point: LandmarkPoint { LandmarkPoint(x: x, y: y) }
 }
@@ -37,7 +37,7 @@ public struct HeatmapCodec: Sendable, Equatable {
     public var height: Int
     /// Gaussian sigma in heatmap pixels.
     public var sigma: Double
-    /// Presence threshold τ on the peak (DESIGN §3 default 0.5 of the target peak 1).
+    /// Presence threshold τ on the peak (docs/CONVENTIONS.md: default 0.5 of the target peak 1).
     public var threshold: Float
     public var refinement: Refinement
 

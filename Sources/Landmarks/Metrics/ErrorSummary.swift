@@ -33,7 +33,7 @@ public struct ErrorSummary: Sendable, Equatable, Codable {
     public var mreMM: Double?
     public var medianMM: Double?
     public var sdMM: Double?
-    /// Mean radial error over every ground-truth landmark at the predicted peak, τ ignored (DESIGN §3 counts
+    /// Mean radial error over every ground-truth landmark at the predicted peak, τ ignored (docs/CONVENTIONS.md counts
     /// the FN separately; this is the error two models can be compared on whatever their FN counts).
     public var mreAllPX: Double?
     public var mreAllMM: Double?

@@ -5,7 +5,7 @@ public struct MetricsError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(image): \(message)" }
 }
 
-/// Pure evaluation of landmark predictions against ground truth (DESIGN §3 definitions).
+/// Pure evaluation of landmark predictions against ground truth (docs/CONVENTIONS.md definitions).
 public struct LandmarkEvaluator: Sendable {
     public var config: MetricsConfig
 

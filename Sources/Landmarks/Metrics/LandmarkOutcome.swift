@@ -1,6 +1,6 @@
 import XRayIngest
 
-/// How one landmark of one image was judged (DESIGN §3). Each kind is counted in its own column, never merged.
+/// How one landmark of one image was judged (docs/CONVENTIONS.md). Each kind is counted in its own column, never merged.
 public enum OutcomeKind: String, Sendable, Codable, CaseIterable {
     /// Present in both, within tolerance.
     case hit

@@ -1,6 +1,6 @@
 import XRayIngest
 
-/// One predicted landmark in the ORIGINAL image's pixel grid (DESIGN §3), as a detector reports it.
+/// One predicted landmark in the ORIGINAL image's pixel grid (docs/CONVENTIONS.md), as a detector reports it.
 ///
 /// `confidence` is the heatmap peak value; `present` is the decision at the threshold τ used when decoding
 /// (peak ≥ τ). Metrics can re-decide presence at another τ from `confidence` (see `MetricsConfig.threshold`).

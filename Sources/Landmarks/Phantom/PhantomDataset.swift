@@ -53,7 +53,7 @@ extension Phantom {
         try DICOMWriter(transferSyntax: syntax).write(dx, to: url)
     }
 
-    /// Writes a complete X-ray folder (DESIGN §4) of `count` phantoms from `seed`:
+    /// Writes a complete X-ray folder (docs/CONVENTIONS.md, X-ray folders) of `count` phantoms from `seed`:
     /// images/phantom-NNNNN.dcm, landmarks.csv (with a present column), splits/{train,valid,test}.txt (80/10/10, seeded),
     /// dataset.yaml, and the sidecar phantom.json listing every image's hard cases, absent landmarks and storage choices.
     /// `progress` is called with the number of images finished so far (from worker threads), for a progress bar.

@@ -10,7 +10,7 @@ public struct LandmarkDefinition: Sendable, Equatable {
     public var aliases: [String]
     /// Index of the mirror-image landmark, swapped on a horizontal flip.
     public var partnerIndex: Int?
-    /// Distance beyond which a detection counts as a miss (DESIGN §3).
+    /// Distance beyond which a detection counts as a miss (docs/CONVENTIONS.md).
     public var toleranceMM: Double
 
     public init(name: String, description: String? = nil, aliases: [String] = [], partnerIndex: Int? = nil, toleranceMM: Double) {

@@ -6,13 +6,23 @@ import Training
 public struct ReportModel: Sendable, Equatable, Codable {
     /// Short display name (the directory's name, or the run directory's when the model sits in `model/`).
     public var name: String
-    /// The model directory as given (a path the user chose, never patient data).
+    /// The model directory, relative to the working directory when it lies below it (never a machine's
+    /// absolute layout when the user gave a relative one; never patient data).
     public var path: String
     /// Free-form training facts from the model card, e.g. whether AFL was on.
     public var training: [String: String]
 
     public init(name: String, path: String, training: [String: String] = [:]) {
         self.name = name; self.path = path; self.training = training
+    }
+
+    /// `url` relative to `workingDirectory` when it lies below it, else its full path.
+    public static func displayPath(_ url: URL,
+                                   workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+        let path = url.standardizedFileURL.path
+        let base = URL(fileURLWithPath: workingDirectory).standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }
 

@@ -8,10 +8,10 @@ import Landmarks
 import Training
 import XRayIngest
 
-/// Evaluates models × contrast protocols on a test split and writes the report (issue #7).
+/// Evaluates models × contrast protocols on a test split and writes the report.
 ///
 /// Each image is decoded once; each (protocol, input size) is prepared once and shared by the models that
-/// need it; each model runs once per protocol. Numbers come from `LandmarkEvaluator` (DESIGN §3 definitions).
+/// need it; each model runs once per protocol. Numbers come from `LandmarkEvaluator` (docs/CONVENTIONS.md definitions).
 public final class ReportJob {
     public let options: ReportOptions
 
@@ -170,7 +170,7 @@ public final class ReportJob {
                 facts["stages"] = options.refine
                     ? "detector + refiner (\(r.patchSize)² windows of \(String(format: "%.2f", r.pixelSize)) px)" : "detector only (--no-refine)"
             }
-            return ModelSource(model: ReportModel(name: name, path: url.path, training: facts),
+            return ModelSource(model: ReportModel(name: name, path: ReportModel.displayPath(url), training: facts),
                                loaded: loaded, schema: schema, runDirectory: run)
         }
     }

@@ -14,7 +14,7 @@ public enum ReportSplit: String, Sendable, Codable, CaseIterable {
 public struct ReportOptions: Sendable {
     /// Model directories, or run directories containing `model/`, in comparison order (the first is the baseline).
     public var models: [URL]
-    /// An X-ray folder (DESIGN §4) with annotations.
+    /// An X-ray folder (docs/CONVENTIONS.md, X-ray folders) with annotations.
     public var dataset: URL
     public var output: URL
     public var split: ReportSplit = .test

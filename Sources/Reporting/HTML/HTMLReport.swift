@@ -17,10 +17,7 @@ public enum HTMLReport {
         h += "\(data.threshold.map { ReportFormat.threshold($0) } ?? "each model's own").</p>\n"
         h += "<p class=\"meta\">False negative: ground truth present, no heatmap value ≥ τ. False positive: ground truth absent, detection present. "
         h += "Miss: detected farther than the landmark's tolerance. mm columns read n/a for images without pixel spacing.</p>\n"
-        h += "<ul class=\"meta\">" + data.models.map { m in
-            let facts = m.training.keys.sorted().map { "\($0)=\(m.training[$0]!)" }.joined(separator: ", ")
-            return "<li><b>\(e(m.name))</b>: \(e(m.path))\(facts.isEmpty ? "" : " (\(e(facts)))")</li>"
-        }.joined() + "</ul>\n"
+        h += modelTable(data.models)
 
         h += "<h2>Summary</h2>\n<div class=\"scroll\">" + summaryTable(data, tables) + "</div>\n"
         h += "<div class=\"charts\">\(ReportCharts.falseNegatives(data, tables))</div>\n"
@@ -83,6 +80,19 @@ public enum HTMLReport {
     }
 
     /// The paper's table 3 turned sideways: one row per model, one column group per protocol.
+    /// The models compared: one column each, headed by its name and directory, with one row per training
+    /// setting any of them records ("—" where a model does not record it).
+    static func modelTable(_ models: [ReportModel]) -> String {
+        let settings = Set(models.flatMap(\.training.keys)).sorted()
+        var h = "<details open><summary>Models and their training settings</summary><div class=\"scroll\"><table class=\"metrics\"><thead><tr><th class=\"name\">setting</th>"
+        for m in models { h += "<th><b>\(e(m.name))</b><br>\(e(m.path))</th>" }
+        h += "</tr></thead><tbody>"
+        for key in settings {
+            h += "<tr><td class=\"name\">\(e(key))</td>" + models.map { "<td>\(e($0.training[key] ?? "—"))</td>" }.joined() + "</tr>"
+        }
+        return h + "</tbody></table></div></details>\n"
+    }
+
     static func summaryTable(_ data: ReportData, _ tables: ReportTables) -> String {
         var h = "<table id=\"\(summaryTableID)\" class=\"summary\"><thead><tr><th class=\"name\" rowspan=\"2\">Model</th>"
         h += data.protocols.map { "<th class=\"group\" colspan=\"3\">\(e($0))</th>" }.joined() + "</tr><tr>"

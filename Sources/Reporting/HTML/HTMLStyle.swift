@@ -1,6 +1,6 @@
 /// The report's inline stylesheet: the page must render with no network access.
 enum HTMLStyle {
-    // Tables must fit a 1280 px window (issue #7). Numbers never wrap; headers and names may, at their spaces and
+    // Tables must fit a 1280 px window. Numbers never wrap; headers and names may, at their spaces and
     // hyphens, and summary cells may drop their "(−72%)" change onto a second line: the browser does so only when
     // a table would otherwise be wider than the page.
     static let css = """

@@ -6,7 +6,7 @@ public enum RowScope: String, Sendable, Codable, CaseIterable {
 }
 
 /// One line of every table: one model under one protocol, over all landmarks, one landmark, or one image.
-/// Counts follow DESIGN §3: FN, FP and misses each keep their own column.
+/// Counts follow docs/CONVENTIONS.md: FN, FP and misses each keep their own column.
 public struct ReportRow: Sendable, Equatable, Codable {
     public var model: String
     public var contrastProtocol: String

@@ -8,13 +8,13 @@
 ///   Gulrajani et al. (2017, WGAN-GP) use lr 1e-4 and β₂ = 0.9, with β₁ = 0.5 in their CIFAR-10 setup.
 /// - `criticWarmUpUpdates` = 0: no warm-up, as in the paper. W > 0 ramps the critic's learning rate linearly
 ///   over its first W updates (lr·n/W at update n), so an untrained critic's first large Adam steps cannot
-///   fling d far from 0 before the detector has produced anything worth judging (issue #12's ablation).
+///   fling d far from 0 before the detector has produced anything worth judging (ablated in docs/AFL.md).
 /// - `warmUpEpochs` = 0: the paper weights from the first step. During warm-up epochs the critic trains but
 ///   the main loss is the plain batch mean of the base loss.
-/// - `presenceThreshold` τ = 0.5: DESIGN §3, the same τ as the false-negative rule.
+/// - `presenceThreshold` τ = 0.5: docs/CONVENTIONS.md, the same τ as the false-negative rule.
 /// - `criticChannels` 8, 16, 48 and slope 0.2: see `TopologyCritic`.
 ///
-/// How the critic's score d(t') becomes the weight s_i (issue #12; the paper's §6 names "stronger
+/// How the critic's score d(t') becomes the weight s_i (docs/AFL.md; the AFL paper's §6 names "stronger
 /// regularization on the range of L_d^{y'}" as future work):
 /// - `difficultyScale` k: s_i = σ(−k·z_i). A gradient-penalised critic is about 1-Lipschitz and moves by only
 ///   ~0.1–0.2 per heatmap pixel of error, so with k = 1 the weights stay within ~0.42–0.56 and AFL re-weighs

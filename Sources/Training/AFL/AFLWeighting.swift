@@ -1,6 +1,6 @@
 import TensorEngine
 
-/// Adversarial Focal Loss as the trainer's sample weighting (DESIGN §6): each batch runs the critic's
+/// Adversarial Focal Loss as the trainer's sample weighting (docs/AFL.md): each batch runs the critic's
 /// WGAN-GP update on topologies of target vs. prediction and returns mean_i(s_i·L_i) with the constant
 /// difficulty s_i = σ(−d(t'_i)). During `AFLConfig.warmUpEpochs` the loss is the plain mean, but the critic
 /// still trains, so it is useful by the time weighting starts. `weights` carries s_i for the difficulty log.

@@ -2,7 +2,7 @@ import Foundation
 
 /// How far AFL's difficulty scores s_i spread in one epoch: over all samples, and relative to their batch
 /// (s_i / mean of the batch, the factor AFL actually multiplies each loss by once Adam has removed any
-/// constant scale). A critic kept about 1-Lipschitz spreads s only from ~0.42 to ~0.56 (issue #12), and
+/// constant scale). A critic kept about 1-Lipschitz spreads s only from ~0.42 to ~0.56 (docs/AFL.md), and
 /// these numbers show whether a scale or normalisation on d changes that.
 ///
 /// Percentiles interpolate linearly between order statistics (NumPy's default); standard deviations are the

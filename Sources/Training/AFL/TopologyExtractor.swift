@@ -6,8 +6,8 @@ import TensorEngine
 ///
 /// Centroid of keypoint k: the value-weighted mean of the pixel coordinates (x = column, y = row, pixel
 /// centres at integers) over the pixels whose value is ≥ `presenceThreshold` (τ, an absolute level on the map;
-/// targets peak at 1, so τ = 0.5 is DESIGN's "0.5 of the target peak"). A map with no pixel ≥ τ has no
-/// centroid: the keypoint is absent, which is exactly DESIGN's false-negative rule. For logit losses pass
+/// targets peak at 1, so τ = 0.5 is the conventions' "0.5 of the target peak", docs/CONVENTIONS.md). A map with no pixel ≥ τ has no
+/// centroid: the keypoint is absent, which is exactly the false-negative rule of docs/CONVENTIONS.md. For logit losses pass
 /// σ(output) (`BaseLoss.heatmaps(fromPrediction:)`), not raw logits.
 public struct TopologyExtractor: Sendable, Equatable {
     public var presenceThreshold: Float

@@ -16,7 +16,7 @@ public enum ModelSelection: String, Codable, CaseIterable, Sendable {
 /// The defaults are the recommended recipe (README, "The recommended recipe"; measured in docs/ACCURACY.md):
 /// r18 at 256² with Adaptive Wing under contrast protocols drawn per sample, then the refinement stage.
 public struct TrainConfig: Codable, Equatable, Sendable {
-    /// Dataset folder (DESIGN §4).
+    /// Dataset folder (docs/CONVENTIONS.md, X-ray folders).
     public var dataset: String?
     /// Schema name or path; nil = the dataset's own (dataset.yaml) or the library default.
     public var schema: String?
@@ -57,13 +57,13 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var out: String?
     /// Decoded-image cache; nil = ~/.cache/landmarkkit/decoded.
     public var cacheDirectory: String?
-    /// Adversarial Focal Loss (DESIGN §6, issue #6); nil = off, the plain batch mean.
+    /// Adversarial Focal Loss (docs/AFL.md); nil = off, the plain batch mean.
     public var afl: AFLConfig?
-    /// The second, local stage trained after the detector (issue #11).
+    /// The second, local stage trained after the detector (docs/ACCURACY.md).
     public var refine = RefinerConfig()
     /// Which epoch's weights become `model/`.
     public var modelSelection: ModelSelection = .last
-    /// Landmarks missing from a sample: trained toward an all-zero heatmap (DESIGN §3), or masked out of the loss.
+    /// Landmarks missing from a sample: trained toward an all-zero heatmap (docs/CONVENTIONS.md), or masked out of the loss.
     public var absentLandmarks: AbsentLandmarkPolicy = .train
 
     public init() {}

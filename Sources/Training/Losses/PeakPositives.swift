@@ -1,7 +1,7 @@
 import TensorEngine
 
 /// The positive pixels of the focal losses: exactly one per present landmark, at the peak of its target
-/// channel, which for an encoded Gaussian is the pixel nearest its sub-pixel centre (DESIGN §6).
+/// channel, which for an encoded Gaussian is the pixel nearest its sub-pixel centre (docs/AFL.md).
 ///
 /// A level such as y ≥ 0.99 is not used because a Gaussian centred between pixels rarely reaches it: at σ = 2
 /// about three landmarks in four had no positive at all, and each sample's normaliser (its positive count)

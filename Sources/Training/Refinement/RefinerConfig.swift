@@ -1,7 +1,7 @@
 import Foundation
 import Landmarks
 
-/// Settings of the refinement stage (the second, local stage of a two-stage model; issue #11).
+/// Settings of the refinement stage (the second, local stage of a two-stage model; measured in docs/ACCURACY.md).
 ///
 /// Sizes left nil are derived from the dataset and the first stage, so one default serves a 1000-pixel hand
 /// and a 2500-pixel spine: the patch's pixel is 1/16 of a first-stage heatmap pixel but never finer than

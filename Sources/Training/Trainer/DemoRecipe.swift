@@ -48,7 +48,7 @@ public struct DemoRecipe: Sendable {
         c.threads = threads
         // A few epochs cannot afford a whole epoch of warm-up out of, say, three.
         c.warmupEpochs = epochs > 3 ? 1 : 0
-        // One model for every contrast the report tests (issue #11: trained under `high` alone, a model
+        // One model for every contrast the report tests (docs/ACCURACY.md: trained under `high` alone, a model
         // misses most landmarks under `low` and `lower`).
         c.contrastProtocol = TrainingData.randomProtocol
         c.refine.enabled = refineEpochs > 0

@@ -21,7 +21,7 @@ public struct WeightedLoss {
 }
 
 /// Turns per-sample losses `[B]` into the training loss. The default is the plain mean; Adversarial
-/// Focal Loss (issue #6) plugs in here to multiply each sample's loss by its difficulty, and can keep
+/// Focal Loss (docs/AFL.md) plugs in here to multiply each sample's loss by its difficulty, and can keep
 /// its own trainable state (a critic and its optimiser) in the checkpoint through `stateTensors`.
 public protocol SampleWeighting: AnyObject {
     /// Written into model cards and logs ("mean", "afl").

@@ -44,7 +44,7 @@ public struct NonFiniteStep: Sendable, Equatable {
     public var consecutive: Int
 }
 
-/// Validation figures for one epoch (DESIGN §3), from the Landmarks metrics. Distances are in mm when
+/// Validation figures for one epoch (docs/CONVENTIONS.md), from the Landmarks metrics. Distances are in mm when
 /// every validation image has a spacing, else in px (`unit` says which; SDR is then empty).
 public struct ValidationMetrics: Sendable, Equatable, Codable {
     public var unit: String

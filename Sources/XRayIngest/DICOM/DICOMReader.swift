@@ -4,9 +4,9 @@ import Foundation
 
 /// Reads DICOM Part-10 files and bare implicit-VR data sets into calibrated `XRayImage`s.
 ///
-/// Every transfer syntax of issue #2 is decoded: native (implicit/explicit LE, explicit BE,
+/// Every transfer syntax an X-ray archive holds is decoded: native (implicit/explicit LE, explicit BE,
 /// deflated), RLE, JPEG baseline/extended/lossless, JPEG-LS (via DCMTK) and JPEG 2000/HTJ2K
-/// (via OpenJPEG). Native data may also be 1-bit packed or YBR_FULL_422 (issue #15). RLE is decoded by
+/// (via OpenJPEG). Native data may also be 1-bit packed or YBR_FULL_422. RLE is decoded by
 /// the bridge itself, because DCMTK's frame access returned wrong pixels for frames split over fragments;
 /// a frame's fragments are found once (offset table, else codestream/RLE-header starts) for every codec.
 /// Stored values come back exactly or not at all: errors are `DICOMError`s naming the file; bad content

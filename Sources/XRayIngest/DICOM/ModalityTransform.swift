@@ -1,6 +1,6 @@
 import CDicomBridge
 
-/// The Modality LUT of a greyscale file (DESIGN §3, step 1).
+/// The Modality LUT of a greyscale file (docs/CONVENTIONS.md, intensities).
 enum ModalityTransform: Equatable {
     case identity
     case rescale(slope: Double, intercept: Double)

@@ -1,4 +1,4 @@
-/// Chooses the pixel spacing of a DICOM file and records where it came from (DESIGN §3).
+/// Chooses the pixel spacing of a DICOM file and records where it came from (docs/CONVENTIONS.md).
 enum SpacingResolution {
     /// PixelSpacing when both values are positive; else ImagerPixelSpacing divided by the
     /// Estimated Radiographic Magnification Factor when given; else nil (never an invented 1 mm).

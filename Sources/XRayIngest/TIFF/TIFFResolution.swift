@@ -2,7 +2,7 @@
 ///
 /// Only centimetre and inch units describe a physical size; "no unit" (1) only gives an aspect
 /// ratio, and an absent ResolutionUnit tag is treated the same way even though TIFF 6.0 defaults
-/// it to inch: writers that omit it rarely mean it, and DESIGN §3 forbids inventing a spacing.
+/// it to inch: writers that omit it rarely mean it, and docs/CONVENTIONS.md forbids inventing a spacing.
 enum TIFFResolution {
     static func spacing(xResolution: Float?, yResolution: Float?, unit: UInt16?) -> PixelSpacing? {
         guard let x = xResolution, let y = yResolution, x.isFinite, y.isFinite, x > 0, y > 0,
