@@ -50,10 +50,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // MARK: Contrast protocols: XRayImage → [0,1] image, bone bright
-        .target(name: "ContrastProtocols", dependencies: ["XRayIngest", "Yams"],
+        .target(name: "ContrastProtocols", dependencies: ["FileOutput", "XRayIngest", "Yams"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // MARK: Landmarks: schemas, datasets, augmentation, heatmaps, phantom
-        .target(name: "Landmarks", dependencies: ["XRayIngest", "ContrastProtocols", "Yams",
+        .target(name: "Landmarks", dependencies: ["FileOutput", "XRayIngest", "ContrastProtocols", "Yams",
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
@@ -62,9 +62,9 @@ let package = Package(
         // MARK: Charts: SVG line and bar charts, rendered to PNG by librsvg (training figures and reports)
         .target(name: "Charts", dependencies: ["CSVGRaster", "FileOutput"]),
         // MARK: Detector: the FPN keypoint network
-        .target(name: "DetectorModel", dependencies: ["TensorEngine"]),
+        .target(name: "DetectorModel", dependencies: ["FileOutput", "TensorEngine"]),
         // MARK: Training: per-sample base losses, AFL, the trainer
-        .target(name: "Training", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest", "Charts",
+        .target(name: "Training", dependencies: ["FileOutput", "DetectorModel", "TensorEngine", "Landmarks", "XRayIngest", "Charts",
                                                  "ContrastProtocols", "Yams",
                                                  .product(name: "Logging", package: "swift-log")]),
         // MARK: Clinical DICOM: landmarks as SR (TID 1500) and GSPS for PACS and viewers; SRs read back (issue #15)
@@ -72,22 +72,23 @@ let package = Package(
                                                       .product(name: "Crypto", package: "swift-crypto")]),
         // MARK: Inference: model directories, batched prediction, landmark outputs
         // Training for the AFL critic: an AFL model's difficulty score at inference (issue #12).
-        .target(name: "Inference", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
+        .target(name: "Inference", dependencies: ["FileOutput", "DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
                                                   "ContrastProtocols", "Training", "ClinicalDICOM",
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
-        .target(name: "Reporting", dependencies: ["Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
+        .target(name: "Reporting", dependencies: ["FileOutput", "Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
                                                   "ContrastProtocols", "ClinicalDICOM"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
-            "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
+            "FileOutput", "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
             "ClinicalDICOM",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest"]),
         .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "XRayIngest"]),
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
