@@ -34,6 +34,8 @@ let package = Package(
         .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", pkgConfig: "librsvg-2.0",
                        providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CSVGRaster", dependencies: ["CRsvg"], path: "Sources/CSVGRaster"),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
         .target(name: "CImageIO", path: "Sources/CImageIO",
                 cSettings: [.unsafeFlags(["-I/usr/include/x86_64-linux-gnu", "-I/usr/include/libpng16"])],
                 linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("png16"), .linkedLibrary("z")]),
@@ -56,23 +58,25 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // MARK: Charts: SVG line and bar charts, rendered to PNG by librsvg (training figures and reports)
         .target(name: "Charts", dependencies: ["CSVGRaster"]),
+        // MARK: Cluster: MPI collectives behind a protocol; one process without mpirun (issue #14)
+        .target(name: "Cluster", dependencies: ["CMPI"]),
         // MARK: Detector: the FPN keypoint network
         .target(name: "DetectorModel", dependencies: ["TensorEngine"]),
         // MARK: Training: per-sample base losses, AFL, the trainer
         .target(name: "Training", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest", "Charts",
-                                                 "ContrastProtocols", "Yams",
+                                                 "ContrastProtocols", "Yams", "Cluster",
                                                  .product(name: "Logging", package: "swift-log")]),
         // MARK: Inference: model directories, batched prediction, landmark outputs
         // Training for the AFL critic: an AFL model's difficulty score at inference (issue #12).
         .target(name: "Inference", dependencies: ["DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
-                                                  "ContrastProtocols", "Training",
+                                                  "ContrastProtocols", "Training", "Cluster",
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
         .target(name: "Reporting", dependencies: ["Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
-                                                  "ContrastProtocols"]),
+                                                  "ContrastProtocols", "Cluster"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
-            "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
+            "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting", "Cluster",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -88,6 +92,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Training", "Charts", "Inference", "Landmarks", "DetectorModel",
                                                            "XRayIngest", "ContrastProtocols"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TensorEngine"]),
         .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
                     resources: [.copy("Fixtures")]),
     ],

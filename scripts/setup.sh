@@ -2,7 +2,7 @@
 # Installs the Debian packages LandmarkKit builds against, when any is missing.
 # Safe to run again; needs root (or sudo) only when something must be installed.
 set -euo pipefail
-packages=(libdcmtk-dev libtiff-dev libopenblas-dev libopenjp2-7-dev libpng-dev zlib1g-dev librsvg2-dev fonts-dejavu-core pkg-config chromium)
+packages=(libdcmtk-dev libtiff-dev libopenblas-dev libopenjp2-7-dev libpng-dev zlib1g-dev librsvg2-dev fonts-dejavu-core pkg-config chromium openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

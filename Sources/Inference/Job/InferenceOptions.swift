@@ -81,6 +81,15 @@ public struct InferenceSummary: Codable, Equatable, Sendable {
     public var landmarksAbsent: Int
     /// Each image's AFL review score, hardest first; nil when the model has no critic.
     public var difficulty: [ImageDifficulty]?
+    /// Processes that shared the work (`mpirun -np N`); 1 for a plain run.
+    public var worldSize: Int = 1
+
+    enum CodingKeys: String, CodingKey {
+        case imagesDone, imagesFailed, failures, overlayFailures, seconds, networkSeconds, waitingForInputSeconds,
+             imagesPerSecond, imagesWithoutSpacing, landmarksPresent, landmarksAbsent, difficulty
+        // The name issue #14 gives it, shared with reports and training logs.
+        case worldSize = "world_size"
+    }
 }
 
 /// One image's difficulty σ(−k·d(t')) from the model's AFL critic.

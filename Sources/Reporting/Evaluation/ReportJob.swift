@@ -1,3 +1,4 @@
+import Cluster
 import ContrastProtocols
 import DetectorModel
 import Foundation
@@ -10,8 +11,12 @@ import XRayIngest
 ///
 /// Each image is decoded once; each (protocol, input size) is prepared once and shared by the models that
 /// need it; each model runs once per protocol. Numbers come from `LandmarkEvaluator` (DESIGN §3 definitions).
+///
+/// Under `mpirun -np N`, each rank prepares and predicts a contiguous share of the images; the predictions are
+/// gathered on every rank in image order, so every rank evaluates the same numbers, and rank 0 writes the report.
 public final class ReportJob {
     public let options: ReportOptions
+    public let communicator: any Communicator
 
     /// What a finished run produced.
     public struct Result {
@@ -24,7 +29,10 @@ public final class ReportJob {
         public var notes: [String]
     }
 
-    public init(options: ReportOptions) { self.options = options }
+    public init(options: ReportOptions, communicator: any Communicator = SingleProcess()) {
+        self.options = options
+        self.communicator = communicator
+    }
 
     /// A model directory and the run directory around it, if any.
     struct ModelSource {
@@ -57,10 +65,13 @@ public final class ReportJob {
         guard !images.isEmpty else {
             throw ReportError("\(options.dataset.lastPathComponent): no annotated images in split '\(options.split.rawValue)'")
         }
-        retaining.retainOnly(images.map(\.url))
-        let xrays = try images.map { try retaining.image(at: $0.url) }
+        // This rank's images (all of them in one process), in whole batches: the same batches as one process predicts.
+        let mine = communicator.shard.range(of: images.count, alignedTo: max(1, options.batchSize))
+        retaining.retainOnly(images[mine].map(\.url))
+        let xrays = try images[mine].map { try retaining.image(at: $0.url) }
 
-        try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
+        let writes = communicator.isRoot
+        if writes { try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true) }
         let metrics = MetricsConfig(schema: schema, threshold: options.threshold)
         let evaluator = LandmarkEvaluator(config: metrics)
         var results: [ProtocolResult] = [], worst: [WorstCase] = [], rankings: [DifficultyRanking] = []
@@ -82,6 +93,7 @@ public final class ReportJob {
                 for start in stride(from: 0, to: inputs.count, by: max(1, options.batchSize)) {
                     predictions += predictor.predict(Array(inputs[start..<min(start + max(1, options.batchSize), inputs.count)]))
                 }
+                if communicator.size > 1 { predictions = try communicator.allgather(predictions).flatMap { $0 } }
                 let evalInputs = zip(images, predictions).map { image, prediction in
                     ImageEvaluationInput(image: image, predictions: prediction.landmarks.map(\.asPrediction))
                 }
@@ -93,8 +105,15 @@ public final class ReportJob {
                                                      evaluation: evaluation) {
                     rankings.append(r)
                 }
-                worst += try writeWorstCases(evaluation, model: source.model.name, contrastProtocol: p, images: images,
-                                             prepared: inputs, predictions: predictions)
+                if writes {
+                    // Rank 0 holds only its share of the prepared images; the few worst cases elsewhere are prepared again.
+                    let preparer = predictor.preparer
+                    let prepared: (Int) throws -> PreparedInput = { i in
+                        mine.contains(i) ? inputs[i - mine.lowerBound] : preparer.prepare(try retaining.image(at: images[i].url))
+                    }
+                    worst += try writeWorstCases(evaluation, model: source.model.name, contrastProtocol: p, images: images,
+                                                 prepared: prepared, predictions: predictions)
+                }
                 done += 1
                 progress?(done, total, "\(source.model.name) × \(p)")
             }
@@ -113,8 +132,10 @@ public final class ReportJob {
                               dataset: options.dataset.standardizedFileURL.lastPathComponent, split: options.split.rawValue,
                               imageCount: images.count, difficulty: difficulty, difficultyRankings: rankings)
         let tables = ReportTables(data)
-        try ReportWriter.write(data: data, tables: tables, worstCases: worst, notes: notes, to: options.output)
-        try writeConfiguration(protocols: protocols, sources: sources)
+        if writes {
+            try ReportWriter.write(data: data, tables: tables, worstCases: worst, notes: notes, to: options.output)
+            try writeConfiguration(protocols: protocols, sources: sources)
+        }
         return Result(data: data, tables: tables, worstCases: worst, decodedImages: retaining.decodeCount, notes: notes)
     }
 
@@ -167,14 +188,14 @@ public final class ReportJob {
     }
 
     func writeWorstCases(_ evaluation: EvaluationReport, model: String, contrastProtocol p: String, images: [AnnotatedImage],
-                         prepared: [PreparedInput], predictions: [ImagePrediction]) throws -> [WorstCase] {
+                         prepared: (Int) throws -> PreparedInput, predictions: [ImagePrediction]) throws -> [WorstCase] {
         guard options.worstCount > 0 else { return [] }
         let index = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($0.element.id, $0.offset) })
         let folder = "overlays/\(ReportCharts.slug(model))/\(ReportCharts.slug(p))"
         try FileManager.default.createDirectory(at: options.output.appendingPathComponent(folder), withIntermediateDirectories: true)
         return try WorstCaseRanking.rank(evaluation.images).prefix(options.worstCount).enumerated().map { rank, e in
             let i = index[e.id]!
-            let rgb = ErrorOverlay.render(prepared[i], truth: images[i].landmarks, predictions: predictions[i].landmarks, outcomes: e.landmarks)
+            let rgb = ErrorOverlay.render(try prepared(i), truth: images[i].landmarks, predictions: predictions[i].landmarks, outcomes: e.landmarks)
             // Files are named by rank, not by image path: the caption carries the relative path.
             let file = "\(folder)/worst-\(rank + 1).png"
             try PNGExport.writeRGB(rgb, to: options.output.appendingPathComponent(file))
@@ -193,12 +214,20 @@ public final class ReportJob {
         var threshold: Double?
         var worst: Int
         var batchSize: Int
+        /// Processes that shared the work (`mpirun -np N`).
+        var worldSize: Int
+
+        enum CodingKeys: String, CodingKey {
+            case models, modelNames, dataset, split, protocols, threshold, worst, batchSize
+            case worldSize = "world_size"
+        }
     }
 
     func writeConfiguration(protocols: [String], sources: [ModelSource]) throws {
         let c = Configuration(models: options.models.map(\.standardizedFileURL.path), modelNames: sources.map(\.model.name),
                               dataset: options.dataset.standardizedFileURL.path, split: options.split.rawValue, protocols: protocols,
-                              threshold: options.threshold, worst: options.worstCount, batchSize: options.batchSize)
+                              threshold: options.threshold, worst: options.worstCount, batchSize: options.batchSize,
+                              worldSize: communicator.size)
         try ReportWriter.json(c).write(to: options.output.appendingPathComponent("report-config.json"), options: .atomic)
     }
 }
