@@ -51,20 +51,38 @@ final class DataParallelTrainingTests: XCTestCase {
         XCTAssertEqual(worstRelativeDifference(whole, split), 0, "resumed on the same 2 ranks")
     }
 
+    /// With --afl, the critic's gradients are summed too and its mixing weights drawn for the global batch: detector
+    /// and critic match one process, and rank 0's difficulty log has every sample, in one process's order.
+    func testAdversarialFocalLossMatchesOneProcess() throws {
+        let dir = try MPIJob.temporaryDirectory("afl")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try MPIJob.phantom(in: dir)
+        try MPIJob.run(MPIJob.trainArguments(out: "one", epochs: 2) + ["--afl"], in: dir)
+        try MPIJob.run(MPIJob.trainArguments(out: "two", epochs: 2) + ["--afl"], ranks: MPIJob.ranks, in: dir)
+        let one = try checkpoint(dir, "one"), two = try checkpoint(dir, "two")
+        XCTAssertLessThanOrEqual(worstRelativeDifference(one, two), 1e-5, "detector")
+        XCTAssertLessThanOrEqual(worstRelativeDifference(one, two, prefix: "weighting.critic."), 1e-5, "critic")
+        let rows = { (run: String) in try String(contentsOf: dir.appendingPathComponent("\(run)/difficulty.csv"), encoding: .utf8) }
+        XCTAssertEqual(try rows("two").split(separator: "\n").count, 1 + 2 * 8, "8 samples per epoch, from both ranks")
+        XCTAssertEqual(try rows("one"), try rows("two"))
+    }
+
     private func checkpoint(_ dir: URL, _ run: String) throws -> SafetensorsArchive {
         try SafetensorsArchive.read(from: dir.appendingPathComponent("\(run)/checkpoints/last.safetensors").path)
     }
 
     /// max over the model's tensors of ‖a − b‖ / ‖a‖ (weights and batch-norm running statistics).
-    private func worstRelativeDifference(_ a: SafetensorsArchive, _ b: SafetensorsArchive) -> Double {
-        var worst = 0.0
-        for (name, ta) in a.tensors where name.hasPrefix("model.") && ta.dtype == .f32 {
+    private func worstRelativeDifference(_ a: SafetensorsArchive, _ b: SafetensorsArchive, prefix: String = "model.") -> Double {
+        var worst = 0.0, compared = 0
+        for (name, ta) in a.tensors where name.hasPrefix(prefix) && ta.dtype == .f32 {
+            compared += 1
             guard let tb = b.tensors[name] else { XCTFail("\(name) missing"); return .infinity }
             let x = ta.floats(), y = tb.floats()
             var d = 0.0, n = 0.0
             for (p, q) in zip(x, y) { d += Double(p - q) * Double(p - q); n += Double(p) * Double(p) }
             worst = max(worst, d.squareRoot() / max(n.squareRoot(), 1e-30))
         }
+        XCTAssertGreaterThan(compared, 0, "no tensors under \(prefix)")
         return worst
     }
 }
