@@ -1,3 +1,4 @@
+import ArgumentParser
 import Cluster
 import Foundation
 import TensorEngine
@@ -20,6 +21,9 @@ enum ClusterSession {
         let result: T
         do {
             result = try body(cluster)
+        } catch let code as ExitCode {
+            // The command has already said why (logged on its rank).
+            cluster.abort("stopped with exit code \(code.rawValue)", code: code.rawValue)
         } catch {
             cluster.abort("\(error)", code: 1)
         }

@@ -8,17 +8,19 @@ import TensorEngine
 /// batch so that summing gradients over ranks gives exactly the global batch mean's gradient (and synchronised batch
 /// norm sees the same upstream gradients as one process). Every decision that skips a step is taken on values all
 /// ranks agree on, so no rank can leave the others waiting in a collective.
-final class DataParallel {
+public final class DataParallel {
     let communicator: any Communicator
     let reducer: CommunicatorReducer
     let batchNorm: BatchNormMode
-    /// Floats per gradient bucket: 4 Mi floats (16 MiB), few enough collectives for r18's 11.4 M parameters (3).
+    /// Floats per gradient bucket (see `defaultBucketElements`).
     let bucketElements: Int
+    /// 4 Mi floats (16 MiB): r18's 11.4 M parameters go in 3 collectives, with a bounded extra buffer.
+    public static let defaultBucketElements = 1 << 22
     /// Time in the gradient sum, for the per-epoch log and docs/DISTRIBUTED.md.
     private(set) var reduceSeconds = 0.0
     private(set) var reducedSteps = 0
 
-    init(communicator: any Communicator, batchNorm: BatchNormMode, bucketElements: Int = 1 << 22) {
+    init(communicator: any Communicator, batchNorm: BatchNormMode, bucketElements: Int = DataParallel.defaultBucketElements) {
         self.communicator = communicator
         self.reducer = CommunicatorReducer(communicator)
         self.batchNorm = batchNorm
