@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", pkgConfig: "librsvg-2.0",
                        providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CSVGRaster", dependencies: ["CRsvg"], path: "Sources/CSVGRaster"),
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev"])]),
         .target(name: "CImageIO", path: "Sources/CImageIO",
                 cSettings: [.unsafeFlags(["-I/usr/include/x86_64-linux-gnu", "-I/usr/include/libpng16"])],
                 linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("png16"), .linkedLibrary("z")]),
@@ -61,11 +63,13 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // MARK: Charts: SVG line and bar charts, rendered to PNG by librsvg (training figures and reports)
         .target(name: "Charts", dependencies: ["CSVGRaster", "FileOutput"]),
+        // MARK: Cluster: MPI collectives behind a protocol; one process without mpirun
+        .target(name: "Cluster", dependencies: ["CMPI"]),
         // MARK: Detector: the FPN keypoint network
         .target(name: "DetectorModel", dependencies: ["FileOutput", "TensorEngine"]),
         // MARK: Training: per-sample base losses, AFL, the trainer
         .target(name: "Training", dependencies: ["FileOutput", "DetectorModel", "TensorEngine", "Landmarks", "XRayIngest", "Charts",
-                                                 "ContrastProtocols", "Yams",
+                                                 "ContrastProtocols", "Yams", "Cluster",
                                                  .product(name: "Logging", package: "swift-log")]),
         // MARK: Clinical DICOM: landmarks as SR (TID 1500) and GSPS for PACS and viewers; SRs read back (issue #15)
         .target(name: "ClinicalDICOM", dependencies: ["CDicomBridge", "FileOutput", "XRayIngest", "Landmarks",
@@ -73,16 +77,16 @@ let package = Package(
         // MARK: Inference: model directories, batched prediction, landmark outputs
         // Training for the AFL critic: an AFL model's difficulty score at inference (issue #12).
         .target(name: "Inference", dependencies: ["FileOutput", "DetectorModel", "TensorEngine", "Landmarks", "XRayIngest",
-                                                  "ContrastProtocols", "Training", "ClinicalDICOM",
+                                                  "ContrastProtocols", "Training", "ClinicalDICOM", "Cluster",
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
         .target(name: "Reporting", dependencies: ["FileOutput", "Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
-                                                  "ContrastProtocols", "ClinicalDICOM"]),
+                                                  "ContrastProtocols", "ClinicalDICOM", "Cluster"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
             "FileOutput", "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
-            "ClinicalDICOM",
+            "ClinicalDICOM", "Cluster",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -102,6 +106,7 @@ let package = Package(
                                                            "XRayIngest", "ContrastProtocols", "ClinicalDICOM"]),
         .testTarget(name: "ClinicalDICOMTests", dependencies: ["ClinicalDICOM", "Inference", "DetectorModel", "Landmarks",
                                                                "XRayIngest"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TensorEngine"]),
         .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
                     resources: [.copy("Fixtures")]),
     ],

@@ -9,7 +9,7 @@ final class LayeringTests: XCTestCase {
     static let layers: [[String]] = [
         ["COpenBLAS", "CRsvg", "CMPI"],
         ["CDicomBridge", "CSVGRaster", "CImageIO", "FileOutput"],
-        ["XRayIngest", "TensorEngine", "Charts"],
+        ["XRayIngest", "TensorEngine", "Charts", "Cluster"],
         ["ContrastProtocols", "DetectorModel"],
         ["Landmarks"],
         ["ClinicalDICOM", "Training"],

@@ -1,4 +1,5 @@
 import ClinicalDICOM
+import Cluster
 import DetectorModel
 import FileOutput
 import Foundation
@@ -9,8 +10,13 @@ import XRayIngest
 /// Batch inference over files and folders: decoding and preprocessing run ahead on other threads through a
 /// bounded queue, the network runs batched on this one, and every output is written atomically at the end.
 /// A file that cannot be read is listed with its reason; it never stops the run.
+///
+/// Under `mpirun -np N` (a `communicator` of N ranks), each rank decodes and predicts a contiguous share of the files;
+/// rank 0 gathers the shares and writes the outputs, which are the same as one process's but for timings and
+/// `world_size`. Overlays are written by the rank that predicted the image, so the output folder must be shared.
 public final class InferenceJob {
     public let options: InferenceOptions
+    public let communicator: any Communicator
 
     /// Outputs written by `run`, relative to the output folder.
     public static let csvFile = "landmarks.csv"
@@ -20,7 +26,10 @@ public final class InferenceJob {
     public static let overlayFolder = "overlays"
     public static let labelMeFolder = LabelMeWriter.folder
 
-    public init(options: InferenceOptions) { self.options = options }
+    public init(options: InferenceOptions, communicator: any Communicator = SingleProcess()) {
+        self.options = options
+        self.communicator = communicator
+    }
 
     /// A decoded-and-prepared image, or the reason there is none.
     enum Item: Sendable {
@@ -53,8 +62,15 @@ public final class InferenceJob {
 
         let queue = PrefetchQueue<Item>(capacity: options.prefetch)
         let total = LockedCounter()
-        let scan = IngestScan(readers: [DICOMIngestReader(), TIFFIngestReader()], concurrency: options.decodeThreads,
-                              keepImages: false, root: root)
+        var sharedScan = IngestScan(readers: [DICOMIngestReader(), TIFFIngestReader()], concurrency: options.decodeThreads,
+                                    keepImages: false, root: root)
+        if communicator.size > 1 {
+            // Each rank reads its contiguous part of the files in the scan's deterministic order, in whole batches, so
+            // each image meets the same batch companions as in one process (with one decoding thread and no failures).
+            let shard = communicator.shard, batch = max(1, options.batchSize)
+            sharedScan.share = { (n: Int) -> Range<Int> in shard.range(of: n, alignedTo: batch) }
+        }
+        let scan = sharedScan
         let preparer = predictor.preparer, inputs = options.inputs, rootPath = root.path
         let labelMeFolder = options.labelMe ? options.output.appendingPathComponent(Self.labelMeFolder) : nil
         let producer = Thread {
@@ -115,21 +131,34 @@ public final class InferenceJob {
         flush()
         progress?(predictions.count + failures.count, total.value)
 
+        if communicator.size > 1 {
+            let mine = InferenceShare(predictions: predictions, failures: failures, overlayFailures: overlayFailures,
+                                      labelMeFailures: labelMeFailures, dicomSources: dicomSources,
+                                      networkSeconds: networkSeconds, waitSeconds: waitSeconds)
+            // The other ranks are done once rank 0 has their share; their `Result` describes their share only.
+            guard let shares = try communicator.gather(mine, root: 0) else {
+                return Result(summary: summarise(predictions, failures, overlayFailures, start: start, networkSeconds: networkSeconds,
+                                                 waitSeconds: waitSeconds),
+                              predictions: predictions, configuration: resolvedConfiguration(predictor, root: root))
+            }
+            predictions = shares.flatMap(\.predictions)
+            failures = shares.flatMap(\.failures)
+            overlayFailures = shares.flatMap(\.overlayFailures)
+            labelMeFailures = shares.flatMap(\.labelMeFailures)
+            dicomSources = shares.reduce(into: [:]) { $0.merge($1.dicomSources) { a, _ in a } }
+            // Summed over ranks: the compute the job used, comparable with a single process's.
+            networkSeconds = shares.reduce(0) { $0 + $1.networkSeconds }
+            waitSeconds = shares.reduce(0) { $0 + $1.waitSeconds }
+        }
         predictions.sort { $0.image < $1.image }
         failures.sort { $0.image < $1.image }
-        let seconds = Date().timeIntervalSince(start)
-        let marks = predictions.flatMap(\.prediction.landmarks)
         if options.labelMe {
             labelMeFailures += writeLabelMeFiles(predictions, schema: predictor.schema)
             labelMeFailures.sort { $0.image < $1.image }
         }
-        var summary = InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
-                                       overlayFailures: overlayFailures, labelMeFailures: options.labelMe ? labelMeFailures : nil,
-                                       seconds: seconds, networkSeconds: networkSeconds, waitingForInputSeconds: waitSeconds,
-                                       imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
-                                       imagesWithoutSpacing: predictions.filter { $0.prediction.spacing == nil }.count,
-                                       landmarksPresent: marks.filter(\.present).count, landmarksAbsent: marks.filter { !$0.present }.count,
-                                       difficulty: ReviewOrder.ranked(predictions))
+        var summary = summarise(predictions, failures, overlayFailures, start: start, networkSeconds: networkSeconds,
+                                waitSeconds: waitSeconds)
+        summary.labelMeFailures = options.labelMe ? labelMeFailures : nil
         if options.overlays, options.overlayOrder == .difficulty, let ranked = summary.difficulty {
             try ReviewOrder.renameOverlays(ranked, in: options.output.appendingPathComponent(Self.overlayFolder))
         }
@@ -146,6 +175,19 @@ public final class InferenceJob {
         try write(JSONOutput.encode(summary), Self.summaryFile)
         try write(JSONOutput.encode(configuration), Self.configurationFile)
         return Result(summary: summary, predictions: predictions, configuration: configuration)
+    }
+
+    private func summarise(_ predictions: [NamedPrediction], _ failures: [InferenceFailure], _ overlayFailures: [InferenceFailure],
+                           start: Date, networkSeconds: Double, waitSeconds: Double) -> InferenceSummary {
+        let seconds = Date().timeIntervalSince(start)
+        let marks = predictions.flatMap(\.prediction.landmarks)
+        return InferenceSummary(imagesDone: predictions.count, imagesFailed: failures.count, failures: failures,
+                                overlayFailures: overlayFailures,
+                                seconds: seconds, networkSeconds: networkSeconds, waitingForInputSeconds: waitSeconds,
+                                imagesPerSecond: seconds > 0 ? Double(predictions.count) / seconds : 0,
+                                imagesWithoutSpacing: predictions.filter { $0.prediction.spacing == nil }.count,
+                                landmarksPresent: marks.filter(\.present).count, landmarksAbsent: marks.filter { !$0.present }.count,
+                                difficulty: ReviewOrder.ranked(predictions), worldSize: communicator.size)
     }
 
     /// Error messages name files by absolute path; outputs name them relative to the input root only.
@@ -194,4 +236,16 @@ enum JSONOutput {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(value)
     }
+}
+
+/// One rank's part of a sharded inference run, as sent to rank 0.
+struct InferenceShare: Codable {
+    var predictions: [NamedPrediction]
+    var failures: [InferenceFailure]
+    var overlayFailures: [InferenceFailure]
+    var labelMeFailures: [InferenceFailure]
+    /// Image name → its DICOM file, for the clinical objects rank 0 writes.
+    var dicomSources: [String: URL]
+    var networkSeconds: Double
+    var waitSeconds: Double
 }

@@ -96,6 +96,15 @@ public struct InferenceSummary: Codable, Equatable, Sendable {
     public var difficulty: [ImageDifficulty]?
     /// SR/GSPS objects written; nil unless asked for.
     public var dicomObjects: ClinicalObjectsSummary? = nil
+    /// Processes that shared the work (`mpirun -np N`); 1 for a plain run.
+    public var worldSize: Int = 1
+
+    enum CodingKeys: String, CodingKey {
+        case imagesDone, imagesFailed, failures, overlayFailures, labelMeFailures, seconds, networkSeconds, waitingForInputSeconds,
+             imagesPerSecond, imagesWithoutSpacing, landmarksPresent, landmarksAbsent, difficulty, dicomObjects
+        // Shared with reports and training logs.
+        case worldSize = "world_size"
+    }
 }
 
 /// One image's difficulty σ(−k·d(t')) from the model's AFL critic.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A prediction with the only name outputs use: the file's path relative to the input root.
-public struct NamedPrediction: Sendable, Equatable {
+public struct NamedPrediction: Sendable, Equatable, Codable {
     public var image: String
     public var prediction: ImagePrediction
 }

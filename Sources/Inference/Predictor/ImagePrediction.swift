@@ -20,7 +20,7 @@ public struct PredictedLandmark: Sendable, Equatable, Codable {
 }
 
 /// All K landmarks of one image, plus how the image was fitted to the network.
-public struct ImagePrediction: Sendable, Equatable {
+public struct ImagePrediction: Sendable, Equatable, Codable {
     public var landmarks: [PredictedLandmark]
     public var width: Int
     public var height: Int

@@ -10,7 +10,7 @@ import XRayIngest
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure ingest, training and inference throughput (build with -c release).",
-        subcommands: [BenchIngest.self, BenchTrain.self, BenchInfer.self, BenchAFL.self])
+        subcommands: [BenchIngest.self, BenchTrain.self, BenchInfer.self, BenchAFL.self, BenchAllreduce.self])
 }
 
 /// Shared flags of the benchmark commands.
@@ -23,7 +23,7 @@ struct BenchOutput: ParsableArguments {
     }
 }
 
-private func jsonLine<T: Encodable>(_ value: T) -> String {
+func jsonLine<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinicalDICOM
+import Cluster
 import ContrastProtocols
 import Foundation
 import Inference
@@ -97,6 +98,10 @@ struct Infer: ParsableCommand {
     }
 
     func run() throws {
+        try ClusterSession.run(threads: threads) { try run(on: $0) }
+    }
+
+    private func run(on cluster: any Communicator) throws {
         let log = Console.logger("infer")
         var options = InferenceOptions(model: URL(fileURLWithPath: model), inputs: inputs.map { URL(fileURLWithPath: $0) },
                                        output: URL(fileURLWithPath: out))
@@ -123,14 +128,14 @@ struct Infer: ParsableCommand {
         let bar = ProgressBar("infer", unit: "images")
         let result: InferenceJob.Result
         do {
-            result = try InferenceJob(options: options).run { done, total in bar.update(done: done, total: max(total, done)) }
+            result = try InferenceJob(options: options, communicator: cluster).run { done, total in bar.update(done: done, total: max(total, done)) }
         } catch let error as PredictorError {
             // A refusal is about the model or schema, not the command line: no usage text.
             log.error("\(error.message)")
             throw ExitCode.failure
         }
         let s = result.summary
-        Console.print("infer: \(s.imagesDone) images in \(String(format: "%.1f", s.seconds)) s "
+        Console.print("infer: \(s.imagesDone) images\(s.worldSize > 1 ? " on \(s.worldSize) ranks" : "") in \(String(format: "%.1f", s.seconds)) s "
             + "(\(String(format: "%.2f", s.imagesPerSecond)) images/s), \(s.landmarksPresent) landmarks present, "
             + "\(s.landmarksAbsent) absent → \(out)")
         if let hardest = s.difficulty?.prefix(3), !hardest.isEmpty {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import ContrastProtocols
 import Foundation
 import Reporting
@@ -72,6 +73,10 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
+        try ClusterSession.run(threads: threads) { try run(on: $0) }
+    }
+
+    private func run(on cluster: any Communicator) throws {
         if let threads { Engine.threads = threads }
         let url = { (p: String) in URL(fileURLWithPath: p) }
         var options = ReportOptions(models: (paths.dropLast() + compare).map(url), dataset: url(paths.last!), output: url(out))
@@ -87,7 +92,7 @@ struct Report: ParsableCommand {
         let bar = ProgressBar("report", unit: "evaluations")
         let result: ReportJob.Result
         do {
-            result = try ReportJob(options: options).run { done, total, what in bar.update(done: done, total: total, note: what) }
+            result = try ReportJob(options: options, communicator: cluster).run { done, total, what in bar.update(done: done, total: total, note: what) }
         } catch let error as ReportError {
             throw ValidationError(error.message)
         }

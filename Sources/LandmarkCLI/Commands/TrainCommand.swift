@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Foundation
 import Landmarks
 import Training
@@ -15,6 +16,9 @@ struct Train: ParsableCommand {
         validation epoch as a self-contained model directory for `landmark infer`).
         --resume continues a stopped run from checkpoints/last.safetensors; with the same thread count \
         it ends with the same weights, bit for bit, as a run that was never stopped.
+        Under `mpirun -np N` it trains data-parallel: --batch-size is the global batch, split across the ranks; \
+        rank 0 writes the run directory; --resume needs the same N with --batch-norm local. The refinement stage \
+        is trained by rank 0 alone. See docs/DISTRIBUTED.md.
         """)
 
     @Argument(help: "Dataset folder (images/, landmarks.csv, optional splits/ and dataset.yaml).")
@@ -71,10 +75,17 @@ struct Train: ParsableCommand {
     @Option(help: "Landmarks missing from a sample (not annotated, or pushed out of the crop): 'train' toward an empty heatmap (default), or 'mask' them out of the loss (only for datasets that label a subset).")
     var absentLandmarks: AbsentLandmarkPolicy?
 
+    @Option(help: "Under mpirun: batch-norm statistics over the global batch ('synchronized', the default: N ranks × b train as one process with N·b) or over each rank's share ('local'). No effect in one process.")
+    var batchNorm: BatchNormMode?
+
     @Flag(help: "Continue the run in --out from its last checkpoint (settings from its config.yaml unless --config is given).")
     var resume = false
 
     func run() throws {
+        try ClusterSession.run(threads: threads) { try run(on: $0) }
+    }
+
+    private func run(on cluster: any Communicator) throws {
         var overrides = TrainConfigOverrides()
         overrides.dataset = dataset
         overrides.schema = schema
@@ -92,6 +103,7 @@ struct Train: ParsableCommand {
         overrides.refine = refine
         overrides.refineEpochs = refineEpochs
         overrides.absentLandmarks = absentLandmarks
+        overrides.batchNorm = batchNorm
 
         var file = config.map { URL(fileURLWithPath: $0) }
         if resume, file == nil, let out {
@@ -107,11 +119,12 @@ struct Train: ParsableCommand {
         let runURL = URL(fileURLWithPath: outPath)
         let start = Date()
         if stage != .refiner {
-            let trainer = try Trainer(config: resolved, data: data, runDirectory: runURL)
+            let trainer = try Trainer(config: resolved, data: data, runDirectory: runURL, communicator: cluster)
             Console.print("train: \(data.train.count) training / \(data.validation.count) validation images, schema \(data.schema.name) "
                 + "(K = \(data.schema.count)), preset \(trainer.preset) (\(trainer.network.parameterCount) parameters), "
                 + "\(resolved.inputWidth)×\(resolved.inputHeight), loss \(resolved.loss), protocol \(resolved.contrastProtocol), "
-                + "\(resolved.epochs) epochs × batch \(resolved.batchSize), weighting \(trainer.weighting.name), seed \(resolved.seed) → \(outPath)")
+                + "\(resolved.epochs) epochs × batch \(resolved.batchSize), weighting \(trainer.weighting.name), seed \(resolved.seed) → \(outPath)"
+                + (cluster.size > 1 ? " on \(cluster.size) ranks (batch norm \(resolved.batchNorm.rawValue))" : ""))
             EpochProgress.attach(to: trainer, epochs: resolved.epochs, batchSize: resolved.batchSize,
                                  firstEpoch: trainer.completedEpochs + 1)
             let summary = try trainer.run(resume: resume)
@@ -122,6 +135,8 @@ struct Train: ParsableCommand {
             }
         }
         guard stage != .detector else { return }
+        // The refinement stage is not data-parallel yet: rank 0 trains it while the others wait to leave the job.
+        guard cluster.isRoot else { return }
         guard resolved.refine.enabled else {
             if stage == .refiner { throw ValidationError("--stage refiner, but the configuration has refine.enabled: false (pass --refine)") }
             return
@@ -147,3 +162,5 @@ enum TrainingStage: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension AbsentLandmarkPolicy: ExpressibleByArgument {}
+
+extension BatchNormMode: ExpressibleByArgument {}

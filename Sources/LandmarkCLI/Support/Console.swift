@@ -4,14 +4,21 @@ import Logging
 
 /// One place for how the command talks: results on stdout, diagnostics through swift-log on stderr.
 enum Console {
+    /// Ranks other than 0 of an mpirun job: results and progress come from rank 0 alone.
+    nonisolated(unsafe) private(set) static var isQuiet = false
+
     private static let bootstrapped: Bool = {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["LANDMARK_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            let level = ProcessInfo.processInfo.environment["LANDMARK_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            handler.logLevel = isQuiet ? max(level, .warning) : level
             return handler
         }
         return true
     }()
+
+    /// Warnings and errors only, and no result lines; call before the first logger is made.
+    static func quiet() { isQuiet = true }
 
     static func logger(_ label: String) -> Logger {
         _ = bootstrapped
@@ -19,6 +26,7 @@ enum Console {
     }
 
     static func print(_ line: String) {
+        guard !isQuiet else { return }
         Swift.print(line)
     }
 }

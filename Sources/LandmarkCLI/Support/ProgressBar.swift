@@ -22,6 +22,7 @@ final class ProgressBar: @unchecked Sendable {
 
     /// `total` may be given late, by work whose size is known only once it starts (a folder scan).
     func update(done: Int, total newTotal: Int? = nil, note: String = "") {
+        guard !Console.isQuiet else { return }
         lock.lock()
         defer { lock.unlock() }
         if let newTotal { total = newTotal }

@@ -80,8 +80,11 @@ public final class BatchLoader: @unchecked Sendable {
     /// - Parameters:
     ///   - queueCapacity: ready batches kept ahead of the consumer.
     ///   - parallelSamples: build the samples of one batch on all cores.
+    ///   - share: for data-parallel training, this process's part of each (global) batch, given that batch's size;
+    ///     nil = the whole batch. A sample's augmentation depends on its position in the epoch, not on who loads it.
     public init(images: [AnnotatedImage], pipeline: SamplePipeline, batchSize: Int, shuffle: Bool, seed: UInt64,
-                epoch: Int = 0, dropLast: Bool = false, queueCapacity: Int = 4, parallelSamples: Bool = true) {
+                epoch: Int = 0, dropLast: Bool = false, queueCapacity: Int = 4, parallelSamples: Bool = true,
+                share: (@Sendable (Int) -> Range<Int>)? = nil) {
         precondition(batchSize > 0, "BatchLoader: batch size must be positive")
         let order = EpochOrder.indices(images.count, shuffle: shuffle, seed: seed, epoch: epoch, salt: 0x5EED)
         batchCount = EpochOrder.batchCount(images.count, batchSize: batchSize, dropLast: dropLast)
@@ -91,7 +94,8 @@ public final class BatchLoader: @unchecked Sendable {
         let epochOrder = order
         let t = Thread {
             for b in 0..<count {
-                let idx = Array(epochOrder[(b * batchSize)..<min((b + 1) * batchSize, epochOrder.count)])
+                var idx = Array(epochOrder[(b * batchSize)..<min((b + 1) * batchSize, epochOrder.count)])
+                if let share { idx = Array(idx[share(idx.count)]) }
                 let result = Result { try BatchLoader.assemble(idx.map { images[$0] }, positions: idx,
                                                                pipeline: pipeline, seed: seed, epoch: epoch, parallel: parallelSamples) }
                 guard q.put(result) else { return }

@@ -28,7 +28,7 @@ public struct LandmarkPrediction: Sendable, Equatable, Codable {
 }
 
 /// Ground truth and predictions for one image, both indexed by schema landmark and in original pixels.
-public struct ImageEvaluationInput: Sendable, Equatable {
+public struct ImageEvaluationInput: Sendable, Equatable, Codable {
     /// The image's name in outputs: its path relative to the dataset root, never patient identity.
     public var id: String
     /// nil entries are landmarks the annotation omits or marks not present.

@@ -1,4 +1,5 @@
 import ClinicalDICOM
+import Cluster
 import ContrastProtocols
 import DetectorModel
 import FileOutput
@@ -12,8 +13,12 @@ import XRayIngest
 ///
 /// Each image is decoded once; each (protocol, input size) is prepared once and shared by the models that
 /// need it; each model runs once per protocol. Numbers come from `LandmarkEvaluator` (docs/CONVENTIONS.md definitions).
+///
+/// Under `mpirun -np N`, each rank prepares and predicts a contiguous share of the images; the predictions are
+/// gathered on every rank in image order, so every rank evaluates the same numbers, and rank 0 writes the report.
 public final class ReportJob {
     public let options: ReportOptions
+    public let communicator: any Communicator
 
     /// What a finished run produced.
     public struct Result {
@@ -26,7 +31,10 @@ public final class ReportJob {
         public var notes: [String]
     }
 
-    public init(options: ReportOptions) { self.options = options }
+    public init(options: ReportOptions, communicator: any Communicator = SingleProcess()) {
+        self.options = options
+        self.communicator = communicator
+    }
 
     /// A model directory and the run directory around it, if any.
     struct ModelSource {
@@ -59,16 +67,27 @@ public final class ReportJob {
         guard !images.isEmpty else {
             throw ReportError("\(options.dataset.lastPathComponent): no annotated images in split '\(options.split.rawValue)'")
         }
-        retaining.retainOnly(images.map(\.url))
-        let xrays = try images.map { try retaining.image(at: $0.url) }
+        // This rank's images (all of them in one process), in whole batches: the same batches as one process predicts.
+        let mine = communicator.shard.range(of: images.count, alignedTo: max(1, options.batchSize))
+        retaining.retainOnly(images[mine].map(\.url))
+        let xrays = try images[mine].map { try retaining.image(at: $0.url) }
+        // Rank 0 holds only its share of the prepared images; the few worst cases elsewhere are prepared again.
+        func preparedImage(_ inputs: [PreparedInput], _ preparer: InputPreparer) -> (Int) throws -> PreparedInput {
+            { i in mine.contains(i) ? inputs[i - mine.lowerBound] : preparer.prepare(try retaining.image(at: images[i].url)) }
+        }
         var usedNames = Set(sources.map(\.model.name)), srArms: [SRArm] = []
-        for folder in options.srPredictions {
-            let name = SRArm.uniqueName(for: folder, among: usedNames)
-            usedNames.insert(name)
-            srArms.append(try SRArm.load(folder, name: name, schema: schema, images: images, xrays: xrays))
+        if !options.srPredictions.isEmpty {
+            // SRs are matched by the SOP Instance UID of every test image, not only this rank's share.
+            let uids = try images.map { try retaining.image(at: $0.url).sopInstanceUID }
+            for folder in options.srPredictions {
+                let name = SRArm.uniqueName(for: folder, among: usedNames)
+                usedNames.insert(name)
+                srArms.append(try SRArm.load(folder, name: name, schema: schema, images: images, sopInstanceUIDs: uids))
+            }
         }
 
-        try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true)
+        let writes = communicator.isRoot
+        if writes { try FileManager.default.createDirectory(at: options.output, withIntermediateDirectories: true) }
         let metrics = MetricsConfig(schema: schema, threshold: options.threshold)
         let evaluator = LandmarkEvaluator(config: metrics)
         var results: [ProtocolResult] = [], worst: [WorstCase] = [], rankings: [DifficultyRanking] = []
@@ -77,19 +96,20 @@ public final class ReportJob {
         for p in protocols {
             // Prepared inputs depend only on the protocol, the model's input size and its refinement resolution:
             // shared across models.
-            var prepared: [String: [PreparedInput]] = [:]
+            var prepared: [String: (inputs: [PreparedInput], preparer: InputPreparer)] = [:]
             for source in sources {
                 let predictor = try Predictor(loaded: source.loaded, options: PredictorOptions(protocolName: p, threshold: options.threshold,
                                                                                               protocolLibrary: library, refine: options.refine),
                                               source: source.model.path)
                 // A two-stage model also needs its refinement image, at its own patch resolution.
                 let key = "\(predictor.card.inputWidth)x\(predictor.card.inputHeight)/\(predictor.preparer.refinementPixelSize.map { String($0) } ?? "-")"
-                if prepared[key] == nil { prepared[key] = Self.prepareAll(xrays, with: predictor.preparer) }
-                let inputs = prepared[key]!
+                if prepared[key] == nil { prepared[key] = (Self.prepareAll(xrays, with: predictor.preparer), predictor.preparer) }
+                let inputs = prepared[key]!.inputs
                 var predictions: [ImagePrediction] = []
                 for start in stride(from: 0, to: inputs.count, by: max(1, options.batchSize)) {
                     predictions += predictor.predict(Array(inputs[start..<min(start + max(1, options.batchSize), inputs.count)]))
                 }
+                if communicator.size > 1 { predictions = try communicator.allgather(predictions).flatMap { $0 } }
                 let evalInputs = zip(images, predictions).map { image, prediction in
                     ImageEvaluationInput(image: image, predictions: prediction.landmarks.map(\.asPrediction))
                 }
@@ -101,8 +121,11 @@ public final class ReportJob {
                                                      evaluation: evaluation) {
                     rankings.append(r)
                 }
-                worst += try writeWorstCases(evaluation, model: source.model.name, contrastProtocol: p, images: images,
-                                             prepared: inputs, predictions: predictions.map(\.landmarks))
+                if writes {
+                    worst += try writeWorstCases(evaluation, model: source.model.name, contrastProtocol: p, images: images,
+                                                 prepared: preparedImage(inputs, predictor.preparer),
+                                                 predictions: predictions.map(\.landmarks))
+                }
                 done += 1
                 progress?(done, total, "\(source.model.name) × \(p)")
             }
@@ -113,8 +136,11 @@ public final class ReportJob {
             for arm in srArms {
                 let evaluation = try evaluator.report(zip(images, arm.predictions).map { ImageEvaluationInput(image: $0, predictions: $1) })
                 results.append(ProtocolResult(model: arm.model.name, contrastProtocol: p, evaluation: evaluation))
-                worst += try writeWorstCases(evaluation, model: arm.model.name, contrastProtocol: p, images: images, prepared: drawOn,
-                                             predictions: arm.predictions.map { zip(schema.names, $0).map { PredictedLandmark(name: $0, $1) } })
+                if writes {
+                    worst += try writeWorstCases(evaluation, model: arm.model.name, contrastProtocol: p, images: images,
+                                                 prepared: preparedImage(drawOn.inputs, drawOn.preparer),
+                                                 predictions: arm.predictions.map { zip(schema.names, $0).map { PredictedLandmark(name: $0, $1) } })
+                }
                 done += 1
                 progress?(done, total, "\(arm.model.name) × \(p)")
             }
@@ -133,8 +159,10 @@ public final class ReportJob {
                               dataset: options.dataset.standardizedFileURL.lastPathComponent, split: options.split.rawValue,
                               imageCount: images.count, difficulty: difficulty, difficultyRankings: rankings)
         let tables = ReportTables(data)
-        try ReportWriter.write(data: data, tables: tables, worstCases: worst, notes: notes, to: options.output)
-        try writeConfiguration(protocols: protocols, sources: sources, srArms: srArms)
+        if writes {
+            try ReportWriter.write(data: data, tables: tables, worstCases: worst, notes: notes, to: options.output)
+            try writeConfiguration(protocols: protocols, sources: sources, srArms: srArms)
+        }
         return Result(data: data, tables: tables, worstCases: worst, decodedImages: retaining.decodeCount, notes: notes)
     }
 
@@ -187,14 +215,14 @@ public final class ReportJob {
     }
 
     func writeWorstCases(_ evaluation: EvaluationReport, model: String, contrastProtocol p: String, images: [AnnotatedImage],
-                         prepared: [PreparedInput], predictions: [[PredictedLandmark]]) throws -> [WorstCase] {
+                         prepared: (Int) throws -> PreparedInput, predictions: [[PredictedLandmark]]) throws -> [WorstCase] {
         guard options.worstCount > 0 else { return [] }
         let index = Dictionary(uniqueKeysWithValues: images.enumerated().map { ($0.element.id, $0.offset) })
         let folder = "overlays/\(ReportCharts.slug(model))/\(ReportCharts.slug(p))"
         try FileManager.default.createDirectory(at: options.output.appendingPathComponent(folder), withIntermediateDirectories: true)
         return try WorstCaseRanking.rank(evaluation.images).prefix(options.worstCount).enumerated().map { rank, e in
             let i = index[e.id]!
-            let rgb = ErrorOverlay.render(prepared[i], truth: images[i].landmarks, predictions: predictions[i], outcomes: e.landmarks)
+            let rgb = ErrorOverlay.render(try prepared(i), truth: images[i].landmarks, predictions: predictions[i], outcomes: e.landmarks)
             // Files are named by rank, not by image path: the caption carries the relative path.
             let file = "\(folder)/worst-\(rank + 1).png"
             try PNGExport.writeRGB(rgb, to: options.output.appendingPathComponent(file))
@@ -215,6 +243,13 @@ public final class ReportJob {
         var batchSize: Int
         /// Folders of other systems' SRs compared after the models.
         var srPredictions: [String]
+        /// Processes that shared the work (`mpirun -np N`).
+        var worldSize: Int
+
+        enum CodingKeys: String, CodingKey {
+            case models, modelNames, dataset, split, protocols, threshold, worst, batchSize, srPredictions
+            case worldSize = "world_size"
+        }
     }
 
     func writeConfiguration(protocols: [String], sources: [ModelSource], srArms: [SRArm]) throws {
@@ -222,7 +257,7 @@ public final class ReportJob {
                               modelNames: sources.map(\.model.name) + srArms.map(\.model.name),
                               dataset: options.dataset.standardizedFileURL.path, split: options.split.rawValue, protocols: protocols,
                               threshold: options.threshold, worst: options.worstCount, batchSize: options.batchSize,
-                              srPredictions: options.srPredictions.map(\.standardizedFileURL.path))
+                              srPredictions: options.srPredictions.map(\.standardizedFileURL.path), worldSize: communicator.size)
         try AtomicFile.write(ReportWriter.json(c), to: options.output.appendingPathComponent("report-config.json"))
     }
 }

@@ -16,13 +16,13 @@ struct SRArm {
     /// Issues listed one by one in the notes; the rest are counted.
     static let listedIssues = 5
 
-    static func load(_ folder: URL, name: String, schema: LandmarkSchema, images: [AnnotatedImage], xrays: [XRayImage]) throws -> SRArm {
+    static func load(_ folder: URL, name: String, schema: LandmarkSchema, images: [AnnotatedImage], sopInstanceUIDs: [String?]) throws -> SRArm {
         let set: SRPredictionFolder
         do { set = try SRPredictionFolder.load(folder, schema: schema) } catch { throw ReportError("--predictions-sr \(error)") }
         let notFound = [LandmarkPrediction](repeating: .unplaced, count: schema.count)
         var matched = 0
-        let predictions = xrays.map { xray -> [LandmarkPrediction] in
-            guard let uid = xray.sopInstanceUID, let p = set.predictions[uid] else { return notFound }
+        let predictions = sopInstanceUIDs.map { uid -> [LandmarkPrediction] in
+            guard let uid, let p = set.predictions[uid] else { return notFound }
             matched += 1
             return p
         }

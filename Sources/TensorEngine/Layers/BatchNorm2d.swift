@@ -7,6 +7,9 @@ public final class BatchNorm2d: Module, Layer {
     public let weight: Tensor, bias: Tensor
     public let runningMean: Tensor, runningVar: Tensor
     public let numBatchesTracked: CounterBuffer
+    /// In training, take batch statistics over every replica's batch (synchronised batch norm) instead of this
+    /// process's alone; nil = local statistics.
+    public var replicas: (any ReplicaReducer)?
     public var kind: String { "batchNorm2d" }
 
     public init(_ channels: Int, momentum: Float = 0.1, eps: Float = 1e-5) {
@@ -29,6 +32,6 @@ public final class BatchNorm2d: Module, Layer {
     public func forward(_ x: Tensor) -> Tensor {
         if isTraining { numBatchesTracked.value += 1 }
         return batchNorm2d(x, gamma: weight, beta: bias, runningMean: runningMean, runningVar: runningVar,
-                           training: isTraining, momentum: momentum, eps: eps)
+                           training: isTraining, momentum: momentum, eps: eps, replicas: replicas)
     }
 }

@@ -57,40 +57,85 @@ func channelAffine(_ x: Tensor, scale: [Float], shift: [Float]) -> Tensor {
 /// Fused training backward: dγ = Σ g·x̂, dβ = Σ g, dx = γ·invstd·(g − dβ/M − x̂·dγ/M).
 func batchNormTrainBackwardKernel(_ g: Tensor, _ x: Tensor, gamma: Tensor?, mean: [Float], invstd: [Float])
     -> (dx: Tensor, dgamma: Tensor, dbeta: Tensor) {
+    let sums = batchNormGradientSums(g, x, mean: mean)
+    let (dgamma, dbeta) = batchNormParameterGradients(sums, invstd: invstd)
+    let dx = batchNormInputGradient(g, x, gamma: gamma, mean: mean, invstd: invstd, sums: sums,
+                                    count: Float(x.count / max(x.shape[1], 1)))
+    return (dx, dgamma, dbeta)
+}
+
+/// Per channel, Σg and Σg·(x − mean) in Double: all the backward pass needs from the whole batch, so synchronised
+/// batch norm sums these two over replicas.
+func batchNormGradientSums(_ g: Tensor, _ x: Tensor, mean: [Float]) -> (sg: [Double], sgx: [Double]) {
     let n = x.shape[0], c = x.shape[1], hw = x.count / max(n * c, 1)
-    let m = Float(n * hw)
-    let dx = Tensor(uninitialized: x.shape), dgamma = Tensor(uninitialized: [c]), dbeta = Tensor(uninitialized: [c])
-    let gp = g.data, xp = x.data, dxp = dx.data, dgp = dgamma.data, dbp = dbeta.data
+    var sg = [Double](repeating: 0, count: c), sgx = [Double](repeating: 0, count: c)
+    let gp = g.data, xp = x.data
+    mean.withUnsafeBufferPointer { mb in
+        sg.withUnsafeMutableBufferPointer { sgb in
+            sgx.withUnsafeMutableBufferPointer { sgxb in
+                let mu = mb.baseAddress!, sgo = sgb.baseAddress!, sgxo = sgxb.baseAddress!
+                parallelItems(c, costPerItem: 2 * n * hw) { cs in
+                    for ch in cs {
+                        var s = 0.0, sx = 0.0
+                        let mc = mu[ch]
+                        for i in 0..<n {
+                            let o = (i * c + ch) * hw
+                            var a: Float = 0, b: Float = 0
+                            for k in 0..<hw { let gv = gp[o + k]; a += gv; b += gv * (xp[o + k] - mc) }
+                            s += Double(a); sx += Double(b)
+                        }
+                        sgo[ch] = s; sgxo[ch] = sx
+                    }
+                }
+            }
+        }
+    }
+    return (sg, sgx)
+}
+
+/// dγ = Σg·x̂ and dβ = Σg from the sums.
+func batchNormParameterGradients(_ sums: (sg: [Double], sgx: [Double]), invstd: [Float]) -> (dgamma: Tensor, dbeta: Tensor) {
+    let c = invstd.count
+    let dgamma = Tensor(uninitialized: [c]), dbeta = Tensor(uninitialized: [c])
+    for ch in 0..<c {
+        dbeta.data[ch] = Float(sums.sg[ch])
+        dgamma.data[ch] = Float(sums.sgx[ch]) * invstd[ch]
+    }
+    return (dgamma, dbeta)
+}
+
+/// dx = γ·invstd·(g − Σg/M − x̂·(Σg·x̂)/M) for sums over `count` (M) values per channel.
+func batchNormInputGradient(_ g: Tensor, _ x: Tensor, gamma: Tensor?, mean: [Float], invstd: [Float],
+                            sums: (sg: [Double], sgx: [Double]), count m: Float) -> Tensor {
+    let n = x.shape[0], c = x.shape[1], hw = x.count / max(n * c, 1)
+    let dx = Tensor(uninitialized: x.shape)
+    let gp = g.data, xp = x.data, dxp = dx.data
     let gam = gamma?.data
     mean.withUnsafeBufferPointer { mb in
         invstd.withUnsafeBufferPointer { ib in
-            let mu = mb.baseAddress!, inv = ib.baseAddress!
-            parallelItems(c, costPerItem: 3 * n * hw) { cs in
-                for ch in cs {
-                    var sg = 0.0, sgx = 0.0
-                    let mc = mu[ch], ic = inv[ch]
-                    for i in 0..<n {
-                        let o = (i * c + ch) * hw
-                        var a: Float = 0, b: Float = 0
-                        for k in 0..<hw { let gv = gp[o + k]; a += gv; b += gv * (xp[o + k] - mc) }
-                        sg += Double(a); sgx += Double(b)
-                    }
-                    let dbetaC = Float(sg), dgammaC = Float(sgx) * ic
-                    dbp[ch] = dbetaC; dgp[ch] = dgammaC
-                    let k1 = (gam?[ch] ?? 1) * ic
-                    let meanG = dbetaC / m, meanGX = dgammaC / m
-                    for i in 0..<n {
-                        let o = (i * c + ch) * hw
-                        for k in 0..<hw {
-                            let xh = (xp[o + k] - mc) * ic
-                            dxp[o + k] = k1 * (gp[o + k] - meanG - xh * meanGX)
+            sums.sg.withUnsafeBufferPointer { sgb in
+                sums.sgx.withUnsafeBufferPointer { sgxb in
+                    let mu = mb.baseAddress!, inv = ib.baseAddress!, sg = sgb.baseAddress!, sgx = sgxb.baseAddress!
+                    parallelItems(c, costPerItem: n * hw) { cs in
+                        for ch in cs {
+                            let mc = mu[ch], ic = inv[ch]
+                            let dbetaC = Float(sg[ch]), dgammaC = Float(sgx[ch]) * ic
+                            let k1 = (gam?[ch] ?? 1) * ic
+                            let meanG = dbetaC / m, meanGX = dgammaC / m
+                            for i in 0..<n {
+                                let o = (i * c + ch) * hw
+                                for k in 0..<hw {
+                                    let xh = (xp[o + k] - mc) * ic
+                                    dxp[o + k] = k1 * (gp[o + k] - meanG - xh * meanGX)
+                                }
+                            }
                         }
                     }
                 }
             }
         }
     }
-    return (dx, dgamma, dbeta)
+    return dx
 }
 
 /// The training-mode forward written with differentiable ops (used to build second derivatives).
@@ -109,9 +154,11 @@ func batchNormComposite(_ x: Tensor, gamma: Tensor?, beta: Tensor?, eps: Float) 
 
 /// Batch norm over NCHW (or NC, treated as H = W = 1). Training: batch statistics, and when running stats
 /// are given they are updated in place: r ← (1 − momentum)·r + momentum·batch (unbiased variance).
-/// Eval: running statistics. gamma/beta ([C]) are optional (affine = false).
+/// Eval: running statistics. gamma/beta ([C]) are optional (affine = false). With `replicas`, training takes its
+/// statistics over every replica's batch (synchronised batch norm; see `BatchNormAcrossReplicas.swift`).
 public func batchNorm2d(_ x: Tensor, gamma: Tensor?, beta: Tensor?, runningMean: Tensor?, runningVar: Tensor?,
-                        training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) -> Tensor {
+                        training: Bool, momentum: Float = 0.1, eps: Float = 1e-5,
+                        replicas: (any ReplicaReducer)? = nil) -> Tensor {
     precondition(x.rank == 4 || x.rank == 2, "batchNorm2d: input \(x.shape) must be NCHW or NC")
     let c = x.shape[1]
     for (name, t) in [("gamma", gamma), ("beta", beta), ("runningMean", runningMean), ("runningVar", runningVar)] {
@@ -120,7 +167,8 @@ public func batchNorm2d(_ x: Tensor, gamma: Tensor?, beta: Tensor?, runningMean:
     let x4 = x.rank == 4 ? x : x.reshape([x.shape[0], c, 1, 1])
     let y: Tensor
     if training {
-        y = batchNormTrain(x4, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, momentum: momentum, eps: eps)
+        y = batchNormTrain(x4, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, momentum: momentum, eps: eps,
+                           replicas: replicas)
     } else {
         precondition(runningMean != nil && runningVar != nil, "batchNorm2d: eval mode needs running statistics (input \(x.shape))")
         y = batchNormEval(x4, gamma: gamma, beta: beta, runningMean: runningMean!, runningVar: runningVar!, eps: eps)
@@ -129,11 +177,13 @@ public func batchNorm2d(_ x: Tensor, gamma: Tensor?, beta: Tensor?, runningMean:
 }
 
 func batchNormTrain(_ x: Tensor, gamma: Tensor?, beta: Tensor?, runningMean: Tensor?, runningVar: Tensor?,
-                    momentum: Float, eps: Float) -> Tensor {
+                    momentum: Float, eps: Float, replicas: (any ReplicaReducer)? = nil) -> Tensor {
     let c = x.shape[1]
-    let m = x.count / max(c, 1)
+    let (mean, variance, m) = replicas.map { channelStatsAcrossReplicas(x, $0) } ?? {
+        let s = channelStats(x)
+        return (s.mean, s.variance, x.count / max(c, 1))
+    }()
     precondition(m > 1, "batchNorm2d: training needs more than one value per channel, got input \(x.shape)")
-    let (mean, variance) = channelStats(x)
     let invstd = variance.map { 1 / ($0 + eps).squareRoot() }
     var scale = [Float](repeating: 0, count: c), shift = [Float](repeating: 0, count: c)
     for ch in 0..<c {
@@ -154,6 +204,7 @@ func batchNormTrain(_ x: Tensor, gamma: Tensor?, beta: Tensor?, runningMean: Ten
     if let beta { inputs.append(beta) }
     return record(y, "batchNorm2d", inputs) { g, createGraph in
         if createGraph {
+            precondition(replicas == nil, "batchNorm2d: second derivatives through synchronised batch norm are not supported")
             let wanted = inputs.filter(\.requiresGrad)
             let composite = batchNormComposite(x, gamma: gamma, beta: beta, eps: eps)
             let grads = grad(of: [composite], wrt: wanted, gradOutputs: [g], createGraph: true)
@@ -161,7 +212,8 @@ func batchNormTrain(_ x: Tensor, gamma: Tensor?, beta: Tensor?, runningMean: Ten
             for (t, gt) in zip(wanted, grads) { byInput[ObjectIdentifier(t)] = gt }
             return inputs.map { byInput[ObjectIdentifier($0)] }
         }
-        let r = batchNormTrainBackwardKernel(g, x, gamma: gamma, mean: mean, invstd: invstd)
+        let r = replicas.map { synchronisedBatchNormBackward(g, x, gamma: gamma, mean: mean, invstd: invstd, count: m, replicas: $0) }
+            ?? batchNormTrainBackwardKernel(g, x, gamma: gamma, mean: mean, invstd: invstd)
         var out: [Tensor?] = [x.requiresGrad ? r.dx : nil]
         if let gamma { out.append(gamma.requiresGrad ? r.dgamma : nil) }
         if let beta { out.append(beta.requiresGrad ? r.dbeta : nil) }

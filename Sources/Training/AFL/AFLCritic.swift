@@ -24,6 +24,14 @@ public final class AFLCritic {
     /// sample-weighting plug-in may have no generator of its own). Seeded from the initialiser's generator,
     /// so a seeded run stays reproducible.
     public var rng: RandomGenerator
+    /// Data-parallel training: the replicas whose critics must stay identical. Gradients are summed over them, and
+    /// `.batch` difficulty normalisation uses the global batch. nil = one process.
+    public var replicas: (any ReplicaReducer)?
+    /// With `replicas`: this replica's place in the global batch for the next update, so the WGAN-GP mixing weights
+    /// α are drawn for the global batch and sliced, as one process would draw them.
+    public var batchShare: BatchShare?
+    /// Flat-bucket size for the critic's gradient sum.
+    public var bucketElements = 1 << 22
     /// Updates undone because the critic loss or the new weights were not finite (see `update`).
     public private(set) var rolledBackUpdates = 0
     private let logger = Logger(label: "LandmarkKit.afl-critic")
@@ -51,12 +59,32 @@ public final class AFLCritic {
         var last = CriticStepReport(loss: 0, realScore: 0, fakeScore: 0, gradientPenalty: 0)
         for step in 0..<config.criticStepsPerStep {
             optimizer.zeroGrad()
-            let terms = wganGPCriticLoss(critic: network, real: real, fake: fake,
+            let terms: CriticLossTerms
+            if let share = batchShare, replicas != nil {
+                let alpha = (0..<share.globalCount).map { _ in rng.uniform() }
+                terms = wganGPCriticLoss(critic: network, real: real, fake: fake,
+                                         alpha: Array(alpha[share.offset..<(share.offset + real.shape[0])]),
+                                         lambda: config.gradientPenaltyWeight)
+            } else {
+                terms = wganGPCriticLoss(critic: network, real: real, fake: fake,
                                          lambda: config.gradientPenaltyWeight, rng: &rng)
+            }
             last = CriticStepReport(loss: terms.loss.scalar, realScore: terms.realScore,
                                     fakeScore: terms.fakeScore, gradientPenalty: terms.gradientPenalty)
-            guard last.loss.isFinite else { return rollBack(to: before, last, "loss \(last.loss)", step: step) }
-            terms.loss.backward()
+            if let replicas {
+                // Every replica must reach the gradient sum, so a non-finite loss travels as a flag beside the gradients
+                // and all replicas roll back together.
+                let share = batchShare.map { Float(real.shape[0]) / Float($0.globalCount) } ?? 1
+                if last.loss.isFinite { (terms.loss * share).backward() } else {
+                    for p in optimizer.parameters { p.grad = Tensor(zeros: p.shape) }
+                }
+                var flags: [Float] = [last.loss.isFinite ? 0 : 1]
+                allreduceGradients(optimizer.parameters, replicas: replicas, bucketElements: bucketElements, scalars: &flags)
+                guard flags[0] == 0 else { return rollBack(to: before, last, "loss \(last.loss) (on this or another rank)", step: step) }
+            } else {
+                guard last.loss.isFinite else { return rollBack(to: before, last, "loss \(last.loss)", step: step) }
+                terms.loss.backward()
+            }
             optimizer.learningRate = config.criticLearningRate(atUpdate: optimizer.stepCount + 1)
             optimizer.step()
             guard CriticSnapshot.isFinite(self) else { return rollBack(to: before, last, "weights after the step", step: step) }
@@ -107,7 +135,14 @@ public final class AFLCritic {
     public func difficulty(fakeTopology: Tensor) -> Tensor {
         withNoGrad {
             AdversarialFocalLoss.difficulty(criticScores: network.scores(fakeTopology.detach()), scale: config.difficultyScale,
-                                            normalization: config.difficultyNormalization)
+                                            normalization: config.difficultyNormalization, replicas: replicas)
         }
     }
+}
+
+/// A replica's share of a data-parallel global batch: its first sample's index and the global batch size.
+public struct BatchShare: Equatable, Sendable {
+    public var offset: Int
+    public var globalCount: Int
+    public init(offset: Int, globalCount: Int) { self.offset = offset; self.globalCount = globalCount }
 }

@@ -24,6 +24,7 @@ public final class AFLWeighting: SampleWeighting {
     public func reduce(_ perSample: Tensor, context: WeightingContext) -> WeightedLoss {
         // Derived from (seed, step), not carried along: the checkpoint then needs no generator state.
         var rng = RandomGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(context.step) &+ 1)
+        critic.batchShare = context.share
         // The trainer's epochs are 1-based; `AFLConfig.weightsSamples(inEpoch:)` counts from 0.
         let result = critic.step(perSample: perSample, prediction: context.predictions, target: context.targets,
                                  mask: context.masks, outputIsLogit: outputIsLogit, epoch: context.epoch - 1, rng: &rng)

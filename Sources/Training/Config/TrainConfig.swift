@@ -65,6 +65,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var modelSelection: ModelSelection = .last
     /// Landmarks missing from a sample: trained toward an all-zero heatmap (docs/CONVENTIONS.md), or masked out of the loss.
     public var absentLandmarks: AbsentLandmarkPolicy = .train
+    /// With several ranks (mpirun): batch statistics over the global batch (default) or each rank's share.
+    public var batchNorm: BatchNormMode = .synchronized
 
     public init() {}
 
@@ -90,6 +92,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         case afl, refine
         case modelSelection = "model_selection"
         case absentLandmarks = "absent_landmarks"
+        case batchNorm = "batch_norm"
     }
 
     /// Missing keys keep their defaults, so a partial file works; unknown keys are rejected by
@@ -125,6 +128,7 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         refine = try c.decodeIfPresent(RefinerConfig.self, forKey: .refine) ?? d.refine
         modelSelection = try c.decodeIfPresent(ModelSelection.self, forKey: .modelSelection) ?? d.modelSelection
         absentLandmarks = try c.decodeIfPresent(AbsentLandmarkPolicy.self, forKey: .absentLandmarks) ?? d.absentLandmarks
+        batchNorm = try c.decodeIfPresent(BatchNormMode.self, forKey: .batchNorm) ?? d.batchNorm
     }
 
     /// Problems that make the configuration unusable, each naming its key; empty when valid.

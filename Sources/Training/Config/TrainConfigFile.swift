@@ -80,6 +80,8 @@ public struct TrainConfigOverrides: Sendable, Equatable {
     public var refineEpochs: Int?
     /// `--absent-landmarks train|mask`.
     public var absentLandmarks: AbsentLandmarkPolicy?
+    /// `--batch-norm synchronized|local` (matters only under mpirun).
+    public var batchNorm: BatchNormMode?
 
     public init() {}
 
@@ -103,6 +105,7 @@ public struct TrainConfigOverrides: Sendable, Equatable {
         if let v = refine { c.refine.enabled = v }
         if let v = refineEpochs { c.refine.epochs = v }
         if let v = absentLandmarks { c.absentLandmarks = v }
+        if let v = batchNorm { c.batchNorm = v }
         return c
     }
 }

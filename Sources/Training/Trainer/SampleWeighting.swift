@@ -11,6 +11,8 @@ public struct WeightingContext {
     public var ids: [String]
     public var epoch: Int
     public var step: Int
+    /// In data-parallel training, where this process's samples sit in the global batch; nil in one process.
+    public var share: BatchShare? = nil
 }
 
 /// The scalar to minimise and the weight each sample got (for logging per-sample difficulty).

@@ -1,3 +1,4 @@
+import Cluster
 import DetectorModel
 import Foundation
 import Landmarks
@@ -46,10 +47,16 @@ public final class Trainer {
     private let schedule: any LRSchedule
     /// Optimiser steps per epoch (a ragged last batch is dropped when there are full ones).
     public let batchesPerEpoch: Int
+    /// The job's ranks; rank 0 alone writes the run directory. One process without mpirun.
+    public let communicator: any Communicator
+    /// Set only when more than one rank trains: a single process takes exactly the path it always took.
+    private let parallel: DataParallel?
+    private var isRoot: Bool { communicator.isRoot }
     private let logger = Logger(label: "LandmarkKit.trainer")
 
+    /// `communicator`: the ranks of an `mpirun` job (data-parallel training, docs/DISTRIBUTED.md); the default is one process.
     public init(config: TrainConfig, data: TrainingData, runDirectory: URL,
-                weighting: (any SampleWeighting)? = nil) throws {
+                weighting: (any SampleWeighting)? = nil, communicator: any Communicator = SingleProcess()) throws {
         let problems = config.problems()
         guard problems.isEmpty else { throw TrainerError.configuration(problems.joined(separator: "; ")) }
         if let t = config.threads { Engine.threads = t }
@@ -99,6 +106,17 @@ public final class Trainer {
                                                 contrast: data.contrast, augmenter: nil, defaultProtocol: validationProtocol)
         validator = Validator(pipeline: validationPipeline, images: data.validation, batchSize: config.batchSize,
                               loss: loss, presenceThreshold: config.presenceThreshold)
+        self.communicator = communicator
+        if communicator.size > 1 {
+            guard config.batchSize >= communicator.size, data.train.count >= communicator.size else {
+                throw TrainerError.configuration("batch_size \(config.batchSize) (the global batch) and the \(data.train.count) training images must each be at least the \(communicator.size) ranks")
+            }
+            let dp = DataParallel(communicator: communicator, batchNorm: config.batchNorm)
+            dp.attach(network: network, weighting: self.weighting)
+            parallel = dp
+        } else {
+            parallel = nil
+        }
         let n = data.train.count
         batchesPerEpoch = Self.dropLast(n, config.batchSize) ? n / config.batchSize : (n + config.batchSize - 1) / config.batchSize
         schedule = LearningRatePlan.make(config: config, batchesPerEpoch: batchesPerEpoch)
@@ -123,38 +141,39 @@ public final class Trainer {
         } else if fm.fileExists(atPath: run.lastCheckpoint.path) {
             throw TrainerError.runDirectory("\(run.root.path) already holds a checkpoint; pass --resume to continue it or choose another --out")
         }
-        try fm.createDirectory(at: run.checkpoints, withIntermediateDirectories: true)
-        try TrainConfigFile.write(config, to: run.config)
-        try run.prepareMetrics(keepEpochs: progress.completedEpochs)
-        if logsDifficulty { try run.prepareDifficulty(keepEpochs: progress.completedEpochs) }
+        if isRoot {
+            try fm.createDirectory(at: run.checkpoints, withIntermediateDirectories: true)
+            try TrainConfigFile.write(config, to: run.config)
+            try run.prepareMetrics(keepEpochs: progress.completedEpochs)
+            if logsDifficulty { try run.prepareDifficulty(keepEpochs: progress.completedEpochs) }
+        }
 
         var history: [EpochResult] = []
         while progress.completedEpochs < min(config.epochs, stopEpoch ?? .max) {
             let epoch = progress.completedEpochs
             let start = Date()
             let (trainLoss, skipped, lr) = try trainEpoch(epoch)
-            let metrics = try validator.run(network: network, progress: callbacks.validation)
+            parallel?.averageRunningStatistics(network)
+            let metrics = try validator.run(network: network, communicator: communicator, progress: callbacks.validation)
             progress.completedEpochs += 1
             let isBest = metrics.meanRadialError.isFinite && metrics.meanRadialError < (progress.bestMetric ?? .infinity)
             var result = EpochResult(epoch: epoch + 1, trainLoss: trainLoss, validation: metrics, learningRate: lr,
                                      skippedSteps: skipped, seconds: Date().timeIntervalSince(start), isBest: isBest)
-            try run.appendMetrics(result)
-            if logsDifficulty {
-                try run.appendDifficulty(epoch: epoch + 1, rows: epochDifficulty)
-                try run.appendDifficultySpread(DifficultySpread(epoch: epoch + 1, batches: epochBatchDifficulty))
-                result.difficultySeparation = try writeDifficultyFigures()
+            if let dp = parallel {
+                try gatherDifficulty(dp)
+                if isRoot, dp.reducedSteps > 0 {
+                    logger.info("epoch \(epoch + 1): gradient allreduce \(String(format: "%.1f", 1000 * dp.reduceSeconds / Double(dp.reducedSteps))) ms/step over \(communicator.size) ranks")
+                }
             }
             if isBest {
                 progress.bestEpoch = epoch + 1
                 progress.bestMetric = metrics.meanRadialError
-                try saveBest(result)
             }
-            if config.modelSelection == .last || (isBest && config.modelSelection == .bestValidation) {
-                try writeModel(result)
+            // Every rank keeps the same counters and takes the same decisions; only rank 0 writes them down.
+            if isRoot {
+                try writeEpoch(&result, configYAML: configYAML)
+                logger.info("epoch \(epoch + 1)/\(config.epochs): train loss \(String(format: "%.5g", trainLoss)), val MRE \(String(format: "%.3f", metrics.meanRadialError)) \(metrics.unit), SDR@2/2.5/3/4 \(Validator.radiiMM.map { r in metrics.successRates[Validator.key(r)].map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }.joined(separator: "/")), FN \(metrics.falseNegatives) at τ=\(config.presenceThreshold)\(result.difficultySeparation?.auc.map { String(format: ", difficulty AUC hard vs easy %.3f", $0) } ?? "")\(isBest ? " (best)" : "")")
             }
-            try TrainingCheckpoint.archive(network: network, optimizer: optimizer, weighting: weighting,
-                                           progress: progress, configYAML: configYAML).write(to: run.lastCheckpoint.path)
-            logger.info("epoch \(epoch + 1)/\(config.epochs): train loss \(String(format: "%.5g", trainLoss)), val MRE \(String(format: "%.3f", metrics.meanRadialError)) \(metrics.unit), SDR@2/2.5/3/4 \(Validator.radiiMM.map { r in metrics.successRates[Validator.key(r)].map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }.joined(separator: "/")), FN \(metrics.falseNegatives) at τ=\(config.presenceThreshold)\(result.difficultySeparation?.auc.map { String(format: ", difficulty AUC hard vs easy %.3f", $0) } ?? "")\(isBest ? " (best)" : "")")
             history.append(result)
             callbacks.epoch?(result)
         }
@@ -162,12 +181,45 @@ public final class Trainer {
         // default was the best validation epoch can be brought to the honest choice without retraining.
         if resume, history.isEmpty, config.modelSelection == .last, progress.completedEpochs == config.epochs,
            (try? ModelDirectory.load(run.model).card.training["model_epoch"]) != String(progress.completedEpochs) {
-            let metrics = try validator.run(network: network, progress: callbacks.validation)
-            try writeModel(EpochResult(epoch: progress.completedEpochs, trainLoss: .nan, validation: metrics, learningRate: 0,
-                                       skippedSteps: 0, seconds: 0, isBest: false))
+            let metrics = try validator.run(network: network, communicator: communicator, progress: callbacks.validation)
+            if isRoot {
+                try writeModel(EpochResult(epoch: progress.completedEpochs, trainLoss: .nan, validation: metrics, learningRate: 0,
+                                           skippedSteps: 0, seconds: 0, isBest: false))
+            }
         }
         return TrainingSummary(history: history, completedEpochs: progress.completedEpochs, bestEpoch: progress.bestEpoch,
                                bestMeanRadialError: progress.bestMetric, unit: history.last?.validation.unit)
+    }
+
+    /// Rank 0's files for one finished epoch: metrics and difficulty rows, the best checkpoint and model, then the
+    /// resume checkpoint last (each written atomically), so a kill at any point leaves a consistent run directory.
+    private func writeEpoch(_ result: inout EpochResult, configYAML: String) throws {
+        try run.appendMetrics(result)
+        if logsDifficulty {
+            try run.appendDifficulty(epoch: result.epoch, rows: epochDifficulty)
+            try run.appendDifficultySpread(DifficultySpread(epoch: result.epoch, batches: epochBatchDifficulty))
+            result.difficultySeparation = try writeDifficultyFigures()
+        }
+        if result.isBest { try saveBest(result) }
+        if config.modelSelection == .last || (result.isBest && config.modelSelection == .bestValidation) {
+            try writeModel(result)
+        }
+        try TrainingCheckpoint.archive(network: network, optimizer: optimizer, weighting: weighting,
+                                       progress: progress, configYAML: configYAML,
+                                       worldSize: communicator.size).write(to: run.lastCheckpoint.path)
+    }
+
+    /// Rank 0 logs every sample's difficulty, so the ranks' rows come to it in the order one process would log them.
+    private func gatherDifficulty(_ dp: DataParallel) throws {
+        guard logsDifficulty else { return }
+        var batches: [[DifficultyRow]] = [], offset = 0
+        for weights in epochBatchDifficulty {
+            batches.append(epochDifficulty[offset..<(offset + weights.count)].map { DifficultyRow(image: $0.0, difficulty: $0.1) })
+            offset += weights.count
+        }
+        guard let merged = try dp.gatherDifficulty(batches) else { return }
+        epochBatchDifficulty = merged.map { $0.map(\.difficulty) }
+        epochDifficulty = merged.flatMap { $0.map { ($0.image, $0.difficulty) } }
     }
 
     private func restoreLastCheckpoint() throws {
@@ -182,6 +234,11 @@ public final class Trainer {
             guard changed.isEmpty else {
                 throw TrainerError.configuration("cannot resume with different \(changed.joined(separator: ", ")) than the checkpoint; only epochs, threads, paths may change")
             }
+        }
+        // Data order and each sample's augmentation do not depend on the rank count; local batch-norm statistics do.
+        let savedRanks = archive.metadata[TrainingCheckpoint.worldSizeKey].flatMap { Int($0) } ?? 1
+        if savedRanks != communicator.size, config.batchNorm == .local {
+            throw TrainerError.configuration("\(path) was written by a run on \(savedRanks) rank(s) with batch_norm: local; resume it on \(savedRanks) (mpirun -np \(savedRanks)), since local batch-norm statistics depend on the rank count")
         }
         progress = try TrainingCheckpoint.restore(archive, source: path, network: network, optimizer: optimizer, weighting: weighting)
         logger.info("resuming \(run.root.path) after epoch \(progress.completedEpochs) (step \(progress.globalStep))")
@@ -204,6 +261,7 @@ public final class Trainer {
         if a.gradientClipNorm != b.gradientClipNorm { d.append("grad_clip_norm") }
         if a.afl != b.afl { d.append("afl") }
         if a.absentLandmarks != b.absentLandmarks { d.append("absent_landmarks") }
+        if a.batchNorm != b.batchNorm { d.append("batch_norm") }
         return d
     }
 
@@ -211,8 +269,13 @@ public final class Trainer {
 
     private func trainEpoch(_ epoch: Int) throws -> (loss: Double, skipped: Int, lr: Double) {
         network.train()
+        let shard = communicator.shard
+        // Each rank loads its contiguous part of every global batch.
+        var share: (@Sendable (Int) -> Range<Int>)?
+        if parallel != nil { share = { (n: Int) -> Range<Int> in shard.range(of: n) } }
         let loader = BatchLoader(images: data.train, pipeline: trainPipeline, batchSize: config.batchSize, shuffle: true,
-                                 seed: config.seed, epoch: epoch, dropLast: Self.dropLast(data.train.count, config.batchSize))
+                                 seed: config.seed, epoch: epoch, dropLast: Self.dropLast(data.train.count, config.batchSize),
+                                 share: share)
         defer { loader.cancel() }
         epochDifficulty = []
         epochBatchDifficulty = []
@@ -239,7 +302,7 @@ public final class Trainer {
                     throw TrainerError.diverged("\(event.consecutive) non-finite steps in a row (last: epoch \(event.epoch), batch \(event.batch), images \(event.imageIDs.joined(separator: ", "))); weights and checkpoints hold the last good state. Lower the learning rate or set grad_clip_norm")
                 }
             }
-            images += batch.count
+            images += parallel == nil ? batch.count : globalBatchSize(index)
             let elapsed = Date().timeIntervalSince(start)
             let rate = elapsed > 0 ? Double(images) / elapsed : 0
             let remaining = Double(batchesPerEpoch - index) * Double(config.batchSize)
@@ -260,6 +323,7 @@ public final class Trainer {
     /// they were, and the batch-norm running statistics (which the forward pass already updated) are
     /// put back, so the state is exactly the last good one.
     private func step(_ batch: TrainingBatch, epoch: Int, index: Int) -> StepOutcome {
+        let share = parallel?.share(globalCount: globalBatchSize(index))
         let b = batch.count, k = data.schema.count, c = trainPipeline.config
         let statistics = BatchNormState(network)
         // The weighting (AFL's critic) updates itself inside `reduce`; a skipped step must undo that too.
@@ -272,12 +336,14 @@ public final class Trainer {
         let out = network(x)
         let perSample = loss.perSample(prediction: out, target: y, mask: m)
         let reduced = weighting.reduce(perSample, context: WeightingContext(predictions: out, targets: y, masks: m, ids: batch.ids,
-                                                                             epoch: epoch, step: progress.globalStep))
+                                                                             epoch: epoch, step: progress.globalStep,
+                                                                             share: share))
         // Recorded even when the step is then skipped: the scores come from the critic as it was before this
         // batch, which is also the state a skip restores.
         epochDifficulty += zip(batch.ids, reduced.weights).map { ($0, $1) }
         epochBatchDifficulty.append(reduced.weights)
-        let value = reduced.loss.scalar
+        var value = reduced.loss.scalar
+        var objective = reduced.loss
         func skip(_ what: String, _ v: Float) -> StepOutcome {
             optimizer.zeroGrad()
             statistics.restore()
@@ -290,8 +356,16 @@ public final class Trainer {
             return .skipped(NonFiniteStep(epoch: epoch, batch: index, imageIDs: batch.ids, quantity: what, value: Double(v),
                                           consecutive: progress.consecutiveNonFinite))
         }
+        if let parallel {
+            // Ranks must agree before the backward pass, whose synchronised batch norm and gradient sum are collectives.
+            let agreed = parallel.agree(loss: value, count: b, statistic: statistics.firstNonFiniteBuffer())
+            if let problem = agreed.problem { return skip(problem.quantity, problem.value) }
+            value = agreed.loss
+            objective = reduced.loss * agreed.weight
+        }
         guard value.isFinite else { return skip("loss", value) }
-        reduced.loss.backward()
+        objective.backward()
+        parallel?.reduceGradients(optimizer.parameters)
         let clip = config.gradientClipNorm.flatMap { $0 > 0 ? Float($0) : nil } ?? .infinity
         let norm = clipGradientNorm(optimizer.parameters, maxNorm: clip)
         guard norm.isFinite else { return skip("gradient norm", norm) }
@@ -301,6 +375,11 @@ public final class Trainer {
         optimizer.step()
         progress.globalStep += 1
         return .taken(Double(value))
+    }
+
+    /// Samples in global batch `index` (1-based): full batches, and a ragged last one when it is kept.
+    private func globalBatchSize(_ index: Int) -> Int {
+        min(config.batchSize, data.train.count - (index - 1) * config.batchSize)
     }
 
     // MARK: difficulty figures

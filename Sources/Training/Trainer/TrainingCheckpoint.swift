@@ -18,9 +18,10 @@ struct TrainingProgress: Equatable {
 enum TrainingCheckpoint {
     static let formatKey = "landmarkkit.training_checkpoint"
     static let formatVersion = "1"
+    static let worldSizeKey = "world_size"
 
     static func archive(network: FPNKeypointNet, optimizer: Adam, weighting: any SampleWeighting,
-                        progress: TrainingProgress, configYAML: String) -> SafetensorsArchive {
+                        progress: TrainingProgress, configYAML: String, worldSize: Int = 1) -> SafetensorsArchive {
         var tensors: [String: SafetensorsTensor] = [:]
         for (name, t) in network.stateDict().tensors { tensors["model.\(name)"] = t }
         for (name, t) in optimizer.stateTensors(prefix: "optimizer.") { tensors[name] = t }
@@ -32,6 +33,8 @@ enum TrainingCheckpoint {
             "consecutive_non_finite": String(progress.consecutiveNonFinite),
             "weighting": weighting.name,
             "config": configYAML,
+            // The ranks that trained it: with local batch norm, resuming needs the same number (see Trainer).
+            worldSizeKey: String(worldSize),
         ]
         if let e = progress.bestEpoch, let m = progress.bestMetric {
             meta["best_epoch"] = String(e)

@@ -1,3 +1,4 @@
+import Cluster
 import DetectorModel
 import Foundation
 import Landmarks
@@ -13,13 +14,18 @@ struct Validator {
     var presenceThreshold: Double
     static let radiiMM = MetricsConfig.defaultSDRThresholdsMM
 
-    func run(network: FPNKeypointNet, progress: ((Int, Int) -> Void)?) throws -> ValidationMetrics {
+    /// With several ranks, each validates its contiguous share and the shares are gathered in rank order, so every
+    /// rank scores the whole set in the order one process would.
+    func run(network: FPNKeypointNet, communicator: any Communicator = SingleProcess(),
+             progress: ((Int, Int) -> Void)?) throws -> ValidationMetrics {
         network.eval()
         defer { network.train() }
         let k = pipeline.schema.count, c = pipeline.config
         var inputs: [ImageEvaluationInput] = []
         var lossSum = 0.0
-        let loader = BatchLoader(images: images, pipeline: pipeline, batchSize: batchSize, shuffle: false, seed: 0)
+        // Whole batches per rank, so every image is scored in the same batch as in one process.
+        let mine = Array(images[communicator.shard.range(of: images.count, alignedTo: batchSize)])
+        let loader = BatchLoader(images: mine, pipeline: pipeline, batchSize: batchSize, shuffle: false, seed: 0)
         while let batch = try loader.next() {
             let b = batch.count
             let (heatmaps, batchLoss): ([Float], Double) = withNoGrad {
@@ -39,7 +45,12 @@ struct Validator {
                     predictions: decoded.map { LandmarkPrediction(x: $0.x, y: $0.y, confidence: Double($0.confidence), present: $0.present) },
                     spacing: batch.spacings[i]))
             }
-            progress?(inputs.count, images.count)
+            progress?(inputs.count, mine.count)
+        }
+        if communicator.size > 1 {
+            let parts = try communicator.allgather(ValidationShare(inputs: inputs, lossSum: lossSum))
+            inputs = parts.flatMap(\.inputs)
+            lossSum = parts.reduce(0) { $0 + $1.lossSum }
         }
         let schema = pipeline.schema
         // At τ: the FN/FP/miss counts a report gives.
@@ -62,4 +73,10 @@ struct Validator {
 
     /// "2", "2.5", … as the CSV column suffix.
     static func key(_ r: Double) -> String { r == r.rounded() ? String(Int(r)) : String(r) }
+}
+
+/// One rank's validation results, as sent to the others.
+struct ValidationShare: Codable {
+    var inputs: [ImageEvaluationInput]
+    var lossSum: Double
 }

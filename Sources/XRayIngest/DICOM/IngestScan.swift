@@ -28,6 +28,9 @@ public struct IngestScan: Sendable {
     /// Paths in records are relative to this folder when the file lies under it; otherwise
     /// relative to the folder input that found it (a file input is named by its file name).
     public var root: URL?
+    /// For a job split over processes: given the number of files found, the ones this process reads (positions in
+    /// the deterministic order). nil = all of them.
+    public var share: (@Sendable (Int) -> Range<Int>)?
 
     public init(readers: [any IngestFormatReader] = [DICOMIngestReader()],
                 concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, keepImages: Bool = false,
@@ -47,7 +50,8 @@ public struct IngestScan: Sendable {
     /// without holding every image in memory.
     public func run(_ inputs: [URL], progress: (@Sendable (Int, Int) -> Void)? = nil,
                     each: (@Sendable (Entry) -> Void)? = nil) -> [Entry] {
-        let candidates = inputs.flatMap(candidates(in:))
+        let found = inputs.flatMap(candidates(in:))
+        let candidates = share.map { Array(found[$0(found.count)]) } ?? found
         let results = ResultSlots<Entry>(count: candidates.count)
         let workers = min(concurrency, max(candidates.count, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
