@@ -12,7 +12,15 @@ final class ShardedJobTests: XCTestCase {
 
         // 12 images in batches of 4 (the default): the ranks take whole batches, 8 and 4.
         for (out, ranks) in [("infer-1", nil), ("infer-2", MPIJob.ranks)] as [(String, Int?)] {
-            try MPIJob.run(["infer", "run/model", "ds/images", "--out", out, "--threads", "1"], ranks: ranks, in: dir)
+            try MPIJob.run(["infer", "run/model", "ds/images", "--out", out, "--threads", "1", "--labelme", "--dicom-sr"],
+                           ranks: ranks, in: dir)
+        }
+        // Every image's LabelMe file and SR, whichever rank decoded it, is written by rank 0.
+        for folder in ["labelme", "dicom-sr"] {
+            let a = try FileManager.default.subpathsOfDirectory(atPath: dir.appendingPathComponent("infer-1/\(folder)").path).sorted()
+            let b = try FileManager.default.subpathsOfDirectory(atPath: dir.appendingPathComponent("infer-2/\(folder)").path).sorted()
+            XCTAssertGreaterThanOrEqual(a.count, 12, folder)
+            XCTAssertEqual(a, b, "\(folder) differs between 1 and 2 ranks")
         }
         for file in ["landmarks.csv", "predictions.coco.json"] {
             let one = try Data(contentsOf: dir.appendingPathComponent("infer-1/\(file)"))
