@@ -5,9 +5,9 @@ import TensorEngine
 public enum DetectorBenchmark {
     /// Runs one case. Training: zero grads, forward (BN in train mode), MSE against Gaussian
     /// heatmaps (σ = 2), backward, Adam(lr 1e-3). Inference: eval-mode forward without a graph,
-    /// through the folded network unless `options.foldedInference` is false.
+    /// through the folded network unless `options.foldedInference` is false. Runs on `Engine.threads`, which the
+    /// caller sets.
     public static func run(_ benchCase: BenchmarkCase, options: BenchmarkOptions = BenchmarkOptions()) -> BenchmarkResult {
-        if let t = options.threads { Engine.threads = t }
         var rng = RandomGenerator(seed: options.seed)
         let config = options.config
         let model = FPNKeypointNet(config: config, rng: &rng)
