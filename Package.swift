@@ -44,18 +44,20 @@ let package = Package(
 
         // MARK: Files out: atomic replacement and CSV fields, for every target that writes
         .target(name: "FileOutput"),
+        // MARK: Parallel loops on parked threads, for every target outside the tensor engine
+        .target(name: "ParallelWork"),
 
         // MARK: Ingest: files → calibrated XRayImage
         .target(name: "XRayIngest", dependencies: [
-            "CDicomBridge", "CImageIO", "FileOutput",
+            "CDicomBridge", "CImageIO", "FileOutput", "ParallelWork",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // MARK: Contrast protocols: XRayImage → [0,1] image, bone bright
-        .target(name: "ContrastProtocols", dependencies: ["FileOutput", "XRayIngest", "Yams"],
+        .target(name: "ContrastProtocols", dependencies: ["FileOutput", "ParallelWork", "XRayIngest", "Yams"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // MARK: Landmarks: schemas, datasets, augmentation, heatmaps, phantom
-        .target(name: "Landmarks", dependencies: ["FileOutput", "XRayIngest", "ContrastProtocols", "Yams",
+        .target(name: "Landmarks", dependencies: ["FileOutput", "ParallelWork", "XRayIngest", "ContrastProtocols", "Yams",
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
@@ -92,9 +94,10 @@ let package = Package(
         ]),
 
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
+        .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest"]),
-        .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "XRayIngest"]),
+        .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest", "ParallelWork"]),
+        .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "ParallelWork", "XRayIngest"]),
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "XRayIngest"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),

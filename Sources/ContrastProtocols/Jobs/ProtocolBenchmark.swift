@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 import XRayIngest
 
 /// Throughput of a contrast protocol over already-decoded images, apart from DICOM decoding,
@@ -21,7 +22,7 @@ public enum ProtocolBenchmark {
         func pass() -> Double {
             let next = Counter()
             let start = DispatchTime.now().uptimeNanoseconds
-            DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, images.count))) { _ in
+            WorkerPool.shared.forEach(max(1, min(concurrency, images.count))) { _ in
                 while let i = next.claim(below: images.count) { _ = contrast.apply(to: images[i]) }
             }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

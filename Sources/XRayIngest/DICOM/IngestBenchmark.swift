@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import ParallelWork
 
 /// Throughput of DICOM ingest (decode + Modality LUT + stored-value hash), for `landmark bench ingest`.
 public enum IngestBenchmark {
@@ -27,7 +27,7 @@ public enum IngestBenchmark {
         func pass() -> (seconds: Double, pixels: Int, failures: Int) {
             let slots = ResultSlots<(Int, Int)>(count: files.count)
             let start = DispatchTime.now().uptimeNanoseconds
-            DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, files.count))) { _ in
+            WorkerPool.shared.forEach(max(1, min(concurrency, files.count))) { _ in
                 while let i = slots.claimNext() {
                     if let file = try? reader.read(files[i]) {
                         slots.store((file.image.pixels.count, 0), at: i)
