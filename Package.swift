@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // MARK: Contrast protocols: XRayImage → [0,1] image, bone bright
-        .target(name: "ContrastProtocols", dependencies: ["FileOutput", "ParallelWork", "XRayIngest", "Yams"],
+        .target(name: "ContrastProtocols", dependencies: ["FileOutput", "XRayIngest", "Yams"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // MARK: Landmarks: schemas, datasets, augmentation, heatmaps, phantom
         .target(name: "Landmarks", dependencies: ["FileOutput", "ParallelWork", "XRayIngest", "ContrastProtocols", "Yams",
@@ -82,21 +82,26 @@ let package = Package(
                                                   "ContrastProtocols", "Training", "ClinicalDICOM", "Cluster",
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
+        // MARK: Benchmarks: the library side of `landmark bench` (detector, AFL, ingest, protocols)
+        .target(name: "Benchmarks", dependencies: ["ContrastProtocols", "DetectorModel", "ParallelWork", "TensorEngine", "Training",
+                                                   "XRayIngest"]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
         .target(name: "Reporting", dependencies: ["FileOutput", "Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
                                                   "ContrastProtocols", "ClinicalDICOM", "Cluster"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
             "FileOutput", "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
-            "ClinicalDICOM", "Cluster",
+            "ClinicalDICOM", "Cluster", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Fixtures shared by test targets (the shared data sets' location and manifests); no library depends on it.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest", "ParallelWork"]),
+        .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest", "ParallelWork", "TestSupport"]),
         .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "ParallelWork", "XRayIngest"]),
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "XRayIngest"]),
@@ -110,8 +115,10 @@ let package = Package(
         .testTarget(name: "ClinicalDICOMTests", dependencies: ["ClinicalDICOM", "Inference", "DetectorModel", "Landmarks",
                                                                "XRayIngest"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TensorEngine"]),
-        .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
+        // Benchmarks for the synthetic Gaussian targets the learning test shares with `bench train`.
+        .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine", "Benchmarks"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorModel", "TensorEngine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -1,5 +1,6 @@
 import Foundation
 import ParallelWork
+import TestSupport
 import XCTest
 @testable import XRayIngest
 

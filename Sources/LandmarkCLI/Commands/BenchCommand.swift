@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import ContrastProtocols
 import DetectorModel
 import Foundation

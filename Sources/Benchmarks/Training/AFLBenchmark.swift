@@ -1,6 +1,7 @@
 import DetectorModel
 import Foundation
 import TensorEngine
+import Training
 
 /// The library side of `landmark bench afl`: what Adversarial Focal Loss adds to a training step.
 ///

@@ -1,3 +1,4 @@
+import DetectorModel
 import TensorEngine
 
 /// The library side of `landmark bench train|infer`: builds the network, times steps after a warm-up
@@ -84,9 +85,9 @@ public enum DetectorBenchmark {
     }
 }
 
-/// Mean squared error over all elements (PyTorch's mse_loss, reduction "mean"). Internal: the
-/// project's losses live with the trainer; this one only serves the benchmark and the tests.
-func benchmarkMSE(_ prediction: Tensor, _ target: Tensor) -> Tensor {
+/// Mean squared error over all elements (PyTorch's mse_loss, reduction "mean"). Apart from the
+/// project's losses, which live with the trainer: it serves the benchmark and the learning test.
+public func benchmarkMSE(_ prediction: Tensor, _ target: Tensor) -> Tensor {
     precondition(prediction.shape == target.shape, "benchmarkMSE: \(prediction.shape) vs \(target.shape)")
     return LayerProfiler.measure("loss") { (prediction - target).square().mean() }
 }

@@ -1,3 +1,5 @@
+import DetectorModel
+
 /// One benchmark configuration: training (forward + MSE + backward + Adam) or inference at a
 /// resolution and batch size. The named cases mirror torch_fpn.py's.
 public struct BenchmarkCase: Codable, Equatable, Sendable {

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Training
+import Benchmarks
 
 /// `landmark bench afl` as a library call: both arms run and the report is internally consistent. The
 /// figures themselves are printed by the benchmark, never asserted.
