@@ -6,7 +6,7 @@ import PackageDescription
 // dcmsr (structured reports) and dcmpstat (presentation states) write the clinical result objects; Debian's shared
 // libraries bring what they need themselves (dcmnet, dcmsign, libxml2, ...).
 let dcmtkLibraries: [LinkerSetting] = [
-    "dcmpstat", "dcmsr", "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16", "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "openjp2", "z",
+    "dcmpstat", "dcmsr", "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16", "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "z",
 ].map { .linkedLibrary($0) }
 
 let package = Package(
@@ -30,17 +30,22 @@ let package = Package(
         // MARK: C shims over Debian's libraries
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "CDicomBridge", path: "Sources/CDicomBridge",
-                cxxSettings: [.unsafeFlags(["-I/usr/include/dcmtk", "-I/usr/include/openjpeg-2.5", "-I/usr/include/libxml2"])],
+        // Include and link paths come from pkg-config through these system-library targets. DCMTK's headers sit under
+        // /usr/include/dcmtk and are included as "dcmtk/...", so they need no flag; its libraries are linked by name
+        // (dcmtk.pc would list every DCMTK library, and on Debian it fails on an undeclared sndfile dependency).
+        .systemLibrary(name: "CTIFF", path: "Sources/CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2", providers: [.apt(["libopenjp2-7-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "CDicomBridge", dependencies: ["COpenJPEG", "CLibXML2"], path: "Sources/CDicomBridge",
                 linkerSettings: dcmtkLibraries),
         .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", pkgConfig: "librsvg-2.0",
                        providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CSVGRaster", dependencies: ["CRsvg"], path: "Sources/CSVGRaster"),
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
                        providers: [.apt(["libopenmpi-dev"])]),
-        .target(name: "CImageIO", path: "Sources/CImageIO",
-                cSettings: [.unsafeFlags(["-I/usr/include/x86_64-linux-gnu", "-I/usr/include/libpng16"])],
-                linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("png16"), .linkedLibrary("z")]),
+        .target(name: "CImageIO", dependencies: ["CTIFF", "CPNG"], path: "Sources/CImageIO",
+                linkerSettings: [.linkedLibrary("z")]),
 
         // MARK: Files out: atomic replacement and CSV fields, for every target that writes
         .target(name: "FileOutput"),
