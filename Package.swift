@@ -6,7 +6,7 @@ import PackageDescription
 // dcmsr (structured reports) and dcmpstat (presentation states) write the clinical result objects; Debian's shared
 // libraries bring what they need themselves (dcmnet, dcmsign, libxml2, ...).
 let dcmtkLibraries: [LinkerSetting] = [
-    "dcmpstat", "dcmsr", "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16", "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "openjp2", "z",
+    "dcmpstat", "dcmsr", "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16", "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "z",
 ].map { .linkedLibrary($0) }
 
 let package = Package(
@@ -30,24 +30,31 @@ let package = Package(
         // MARK: C shims over Debian's libraries
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "CDicomBridge", path: "Sources/CDicomBridge",
-                cxxSettings: [.unsafeFlags(["-I/usr/include/dcmtk", "-I/usr/include/openjpeg-2.5", "-I/usr/include/libxml2"])],
+        // Include and link paths come from pkg-config through these system-library targets. DCMTK's headers sit under
+        // /usr/include/dcmtk and are included as "dcmtk/...", so they need no flag; its libraries are linked by name
+        // (dcmtk.pc would list every DCMTK library, and on Debian it fails on an undeclared sndfile dependency).
+        .systemLibrary(name: "CTIFF", path: "Sources/CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG", pkgConfig: "libopenjp2", providers: [.apt(["libopenjp2-7-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "CDicomBridge", dependencies: ["COpenJPEG", "CLibXML2"], path: "Sources/CDicomBridge",
                 linkerSettings: dcmtkLibraries),
         .systemLibrary(name: "CRsvg", path: "Sources/CRsvg", pkgConfig: "librsvg-2.0",
                        providers: [.apt(["librsvg2-dev"])]),
         .target(name: "CSVGRaster", dependencies: ["CRsvg"], path: "Sources/CSVGRaster"),
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c",
                        providers: [.apt(["libopenmpi-dev"])]),
-        .target(name: "CImageIO", path: "Sources/CImageIO",
-                cSettings: [.unsafeFlags(["-I/usr/include/x86_64-linux-gnu", "-I/usr/include/libpng16"])],
-                linkerSettings: [.linkedLibrary("tiff"), .linkedLibrary("png16"), .linkedLibrary("z")]),
+        .target(name: "CImageIO", dependencies: ["CTIFF", "CPNG"], path: "Sources/CImageIO",
+                linkerSettings: [.linkedLibrary("z")]),
 
         // MARK: Files out: atomic replacement and CSV fields, for every target that writes
         .target(name: "FileOutput"),
+        // MARK: Parallel loops on parked threads, for every target outside the tensor engine
+        .target(name: "ParallelWork"),
 
         // MARK: Ingest: files → calibrated XRayImage
         .target(name: "XRayIngest", dependencies: [
-            "CDicomBridge", "CImageIO", "FileOutput",
+            "CDicomBridge", "CImageIO", "FileOutput", "ParallelWork",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -55,7 +62,7 @@ let package = Package(
         .target(name: "ContrastProtocols", dependencies: ["FileOutput", "XRayIngest", "Yams"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // MARK: Landmarks: schemas, datasets, augmentation, heatmaps, phantom
-        .target(name: "Landmarks", dependencies: ["FileOutput", "XRayIngest", "ContrastProtocols", "Yams",
+        .target(name: "Landmarks", dependencies: ["FileOutput", "ParallelWork", "XRayIngest", "ContrastProtocols", "Yams",
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
@@ -80,21 +87,27 @@ let package = Package(
                                                   "ContrastProtocols", "Training", "ClinicalDICOM", "Cluster",
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
+        // MARK: Benchmarks: the library side of `landmark bench` (detector, AFL, ingest, protocols)
+        .target(name: "Benchmarks", dependencies: ["ContrastProtocols", "DetectorModel", "ParallelWork", "TensorEngine", "Training",
+                                                   "XRayIngest"]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
         .target(name: "Reporting", dependencies: ["FileOutput", "Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
                                                   "ContrastProtocols", "ClinicalDICOM", "Cluster"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
             "FileOutput", "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
-            "ClinicalDICOM", "Cluster",
+            "ClinicalDICOM", "Cluster", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Fixtures shared by test targets (the shared data sets' location and manifests); no library depends on it.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
+        .testTarget(name: "ParallelWorkTests", dependencies: ["ParallelWork"]),
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest"]),
-        .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "XRayIngest"]),
+        .testTarget(name: "XRayIngestTests", dependencies: ["XRayIngest", "ParallelWork", "TestSupport"]),
+        .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "ParallelWork", "XRayIngest"]),
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "XRayIngest"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
@@ -107,8 +120,10 @@ let package = Package(
         .testTarget(name: "ClinicalDICOMTests", dependencies: ["ClinicalDICOM", "Inference", "DetectorModel", "Landmarks",
                                                                "XRayIngest"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster", "TensorEngine"]),
-        .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine"],
+        // Benchmarks for the synthetic Gaussian targets the learning test shares with `bench train`.
+        .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine", "Benchmarks"],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorModel", "TensorEngine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

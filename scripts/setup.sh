@@ -4,7 +4,7 @@
 set -euo pipefail
 # dcmtk and dicom3tools: the checkers (dsrdump, dsr2xml, dcmpschk, dcmdump; dciodvfy) that tests run on the SR and
 # GSPS objects. Open MPI: training and inference across machines (mpirun), and the tests that run them on localhost.
-packages=(libdcmtk-dev dcmtk dicom3tools libtiff-dev libopenblas-dev libopenjp2-7-dev libpng-dev zlib1g-dev librsvg2-dev fonts-dejavu-core pkg-config chromium openmpi-bin libopenmpi-dev)
+packages=(libdcmtk-dev dcmtk dicom3tools libtiff-dev libopenblas-dev libopenjp2-7-dev libpng-dev libxml2-dev zlib1g-dev librsvg2-dev fonts-dejavu-core pkg-config chromium openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,8 @@
 import Foundation
 import COpenBLAS
 
-/// Engine-wide settings. The one place that sets how many threads OpenBLAS and the engine's own loops use.
+/// Engine-wide settings, among them how many threads OpenBLAS and the engine's own loops use. Libraries read
+/// `threads` and never set it; the command line sets it once per command (LandmarkCLI's `EngineThreads.apply`).
 public enum Engine {
     nonisolated(unsafe) private static var _threads: Int = {
         let env = ProcessInfo.processInfo.environment["LANDMARK_THREADS"].flatMap { Int($0) }

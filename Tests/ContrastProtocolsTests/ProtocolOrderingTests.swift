@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 import XCTest
 import XRayIngest
 @testable import ContrastProtocols
@@ -16,7 +17,7 @@ final class ProtocolOrderingTests: XCTestCase {
         let results = UnsafeMutableBufferPointer<Result<[Double], Error>?>.allocate(capacity: rows.count)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: rows.count) { i in
+        WorkerPool.shared.forEach(rows.count) { i in
             results[i] = Result {
                 let image = try DICOMReader().read(HandXRayData.url(rows[i].id)).image
                 return protocols.map { ContrastMeasure.meanLocalStandardDeviation($0.apply(to: image)) }

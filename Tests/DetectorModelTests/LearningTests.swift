@@ -1,5 +1,6 @@
 import TensorEngine
 import XCTest
+import Benchmarks
 @testable import DetectorModel
 
 final class LearningTests: XCTestCase {

@@ -1,5 +1,6 @@
 import TensorEngine
 import XCTest
+import Benchmarks
 @testable import DetectorModel
 
 /// The small preset against PyTorch's outputs for the same weights and input

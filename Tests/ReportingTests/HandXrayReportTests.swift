@@ -30,9 +30,9 @@ final class HandXrayReportTests: XCTestCase {
         var config = TrainConfig()
         config.dataset = dataset.path
         config.schema = Self.repositoryRoot.appendingPathComponent("landmark-schemas/hand-37.yaml").path
-        config.preset = "small"
+        config.preset = .small
         // Adaptive Wing for the reason the demo uses it: MSE leaves the small preset's heatmaps near zero.
-        config.loss = "awing"
+        config.loss = .awing
         config.epochs = 2
         config.warmupEpochs = 0
         config.learningRate = 3e-3

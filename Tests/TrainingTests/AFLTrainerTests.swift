@@ -13,7 +13,7 @@ final class AFLTrainerTests: XCTestCase {
     private func aflConfig(epochs: Int) -> TrainConfig {
         var c = BlobTask.config(epochs: epochs)
         c.augment = false
-        c.schedule = "constant"
+        c.schedule = .constant
         c.afl = AFLConfig()
         return c
     }
@@ -176,7 +176,7 @@ final class AFLTrainerTests: XCTestCase {
     func testAFLFlagAndConfigKey() throws {
         var overrides = TrainConfigOverrides()
         XCTAssertNil(overrides.applied(to: TrainConfig()).afl)
-        overrides.afl = true
+        overrides.switchOnAFL()
         XCTAssertEqual(overrides.applied(to: TrainConfig()).afl, AFLConfig())
         // A file's own AFL settings survive the flag.
         var custom = TrainConfig()

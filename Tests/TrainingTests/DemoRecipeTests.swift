@@ -17,11 +17,11 @@ final class DemoRecipeTests: XCTestCase {
         withoutAFL.afl = nil
         withoutAFL.out = models[0].config.out
         XCTAssertEqual(try TrainConfigFile.yaml(withoutAFL), try TrainConfigFile.yaml(models[0].config))
-        XCTAssertEqual(models[0].config.preset, "small")
-        XCTAssertEqual(models[0].config.loss, "awing")
+        XCTAssertEqual(models[0].config.preset, .small)
+        XCTAssertEqual(models[0].config.loss, .awing)
         XCTAssertEqual(models[0].config.learningRate, 3e-3)
         XCTAssertEqual(models[0].config.warmupEpochs, 1)
-        XCTAssertEqual(models[0].config.contrastProtocol, "random", "one model serves every protocol the report tests")
+        XCTAssertEqual(models[0].config.contrastProtocol, .random, "one model serves every protocol the report tests")
         XCTAssertNil(recipe.refinerConfig(), "no refiner epochs, no refiner")
     }
 

@@ -28,12 +28,12 @@ final class PhantomDifficultyTests: XCTestCase {
 
         var config = TrainConfig()
         config.dataset = dataset.path
-        config.preset = "small"
-        config.loss = "awing"
+        config.preset = .small
+        config.loss = .awing
         // The conditions this test was written for. Under the newer default (`random` protocols per sample) the
         // same 10 epochs leave hard and plain images nearly level (0.193 against 0.189, measured): at this budget
         // the contrast draw, not the phantom's hard cases, decides which samples the critic finds unlike the truth.
-        config.contrastProtocol = "high"
+        config.contrastProtocol = .named("high")
         config.epochs = 10
         config.learningRate = 3e-3
         config.inputWidth = 64

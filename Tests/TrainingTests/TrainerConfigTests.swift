@@ -16,21 +16,23 @@ final class TrainerConfigTests: XCTestCase {
         seed: 9
         """.write(to: file, atomically: true, encoding: .utf8)
         var flags = TrainConfigOverrides()
-        flags.epochs = 12
-        flags.inputSize = 320
-        flags.out = dir.appendingPathComponent("run").path
+        let out = dir.appendingPathComponent("run").path
+        flags.set(\.epochs, 12)
+        flags.setInputSize(320)
+        flags.set(\.out, out)
+        flags.set(\.schema, nil)     // a flag not given keeps the file's value (here: none)
         let resolved = try TrainConfig.resolve(file: file, overrides: flags)
 
         var expected = TrainConfig()
-        expected.preset = "r18"
+        expected.preset = .r18
         expected.epochs = 12          // flag beats file
         expected.batchSize = 16
         expected.learningRate = 0.0005
-        expected.contrastProtocol = "random"
+        expected.contrastProtocol = .random
         expected.seed = 9
         expected.inputWidth = 320
         expected.inputHeight = 320
-        expected.out = flags.out
+        expected.out = out
         XCTAssertEqual(resolved, expected)
 
         // What a run writes reads back as the same configuration.
@@ -61,7 +63,7 @@ final class TrainerConfigTests: XCTestCase {
         XCTAssertEqual(fromFile.absentLandmarks, .mask)
         XCTAssertThrowsError(try TrainConfigFile.parse(yaml: "absent_landmarks: ignore\n", file: "x.yaml"))
         var flags = TrainConfigOverrides()
-        flags.absentLandmarks = .train
+        flags.set(\.absentLandmarks, .train)
         XCTAssertEqual(flags.applied(to: fromFile).absentLandmarks, .train, "the flag beats the file")
         // Written and read back, and a change refuses a resume (the loss would differ from an uninterrupted run).
         XCTAssertEqual(try TrainConfigFile.parse(yaml: TrainConfigFile.yaml(fromFile), file: "y.yaml"), fromFile)

@@ -12,7 +12,7 @@ final class TrainerLearningTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         var config = BlobTask.config(epochs: 8)
         config.augment = false
-        config.schedule = "constant"
+        config.schedule = .constant
         let trainer = try Trainer(config: config, data: BlobTask.data(), runDirectory: dir)
         var epochs: [EpochResult] = []
         trainer.callbacks.epoch = { epochs.append($0) }

@@ -60,9 +60,9 @@ enum BlobTask {
 
     static func config(epochs: Int) -> TrainConfig {
         var c = TrainConfig()
-        c.preset = "small"
-        c.loss = "mse"
-        c.contrastProtocol = "high"
+        c.preset = .small
+        c.loss = .mse
+        c.contrastProtocol = .named("high")
         c.epochs = epochs
         c.batchSize = 4
         c.inputWidth = 64

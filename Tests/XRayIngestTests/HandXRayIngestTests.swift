@@ -1,5 +1,6 @@
-import Dispatch
 import Foundation
+import ParallelWork
+import TestSupport
 import XCTest
 @testable import XRayIngest
 
@@ -12,7 +13,7 @@ final class HandXRayIngestTests: XCTestCase {
         XCTAssertEqual(manifest.count, 112)
         let reader = DICOMReader(options: .init(keepStoredValues: true))
         let failures = ResultSlots<String>(count: manifest.count)
-        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+        WorkerPool.shared.forEach(2) { _ in
             while let i = failures.claimNext() {
                 failures.store(Self.check(manifest[i], root: root, reader: reader), at: i)
             }

@@ -51,7 +51,6 @@ public final class InferenceJob {
     @discardableResult
     public func run(progress: ((Int, Int) -> Void)? = nil) throws -> Result {
         let start = Date()
-        if let n = options.engineThreads { Engine.threads = max(1, n) }
         let predictor = try Predictor.load(try InputLocation.modelDirectory(options.model), options: options.predictor)
         if options.overlays, options.overlayOrder == .difficulty, predictor.difficultyScorer == nil {
             throw PredictorError(.noCritic, "\(options.model.path): overlays ordered by difficulty need a model trained with AFL, "

@@ -25,8 +25,6 @@ public struct InferenceOptions: Sendable {
     public var prefetch: Int = 8
     /// Decoding threads (the network uses the engine's threads).
     public var decodeThreads: Int = 1
-    /// Engine (BLAS and kernel) threads; nil leaves `Engine.threads` as it is.
-    public var engineThreads: Int?
     public var predictor: PredictorOptions = PredictorOptions()
     /// Clinical DICOM objects to write for each DICOM input (SR, GSPS). They copy the source's patient and study,
     /// so they are written only when asked for; every other output stays anonymous.

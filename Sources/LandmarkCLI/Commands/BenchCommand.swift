@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarks
 import ContrastProtocols
 import DetectorModel
 import Foundation
@@ -144,9 +145,10 @@ struct DetectorBenchArguments: ParsableArguments {
         guard let config = FPNConfig.preset(named: n.preset, keypoints: n.keypoints) else {
             throw ValidationError("unknown preset '\(n.preset)'; use r18, r50 or small")
         }
+        EngineThreads.apply(n.threads)
         for benchCase in cases {
             let options = BenchmarkOptions(config: config, presetName: n.preset, warmup: n.warmup, iterations: n.iterations,
-                                           threads: n.threads, foldedInference: folded, profile: profile)
+                                           foldedInference: folded, profile: profile)
             let r = DetectorBenchmark.run(benchCase, options: options)
             var line = String(format: "%-9@ %@ %dx%d b%d  %d thr  %8.1f ms/step  %6.2f img/s  %6.1f GFLOP/s (%.2f GFLOP/img)  peak RSS %.0f MiB",
                               r.caseName as NSString, r.preset as NSString, r.resolution, r.resolution, r.batch, r.threads,
@@ -199,13 +201,14 @@ struct BenchAFL: ParsableCommand {
     var inputSize = 256
     @Option(help: "Images per step.")
     var batchSize = 8
-    @Option(help: "Base loss: mse, l1, awing, focal or qfl.")
-    var loss = "awing"
+    @Option(help: "Base loss")
+    var loss: BaseLoss.Name = .awing
     @OptionGroup var network: NetworkBenchArguments
 
     func run() throws {
         var o = AFLBenchmark.Options()
-        o.preset = network.preset; o.keypoints = network.keypoints; o.threads = network.threads
+        EngineThreads.apply(network.threads)
+        o.preset = network.preset; o.keypoints = network.keypoints
         o.warmup = network.warmup; o.iterations = network.iterations
         o.resolution = inputSize; o.batch = batchSize; o.loss = loss
         let r = try AFLBenchmark.run(o)

@@ -1,10 +1,10 @@
 import ArgumentParser
 import ContrastProtocols
+import DetectorModel
 import Foundation
 import Inference
 import Landmarks
 import Reporting
-import TensorEngine
 import Training
 
 /// `landmark demo`: the whole mission on the built-in synthetic phantom — synthesise, train, infer on the
@@ -28,8 +28,8 @@ struct Demo: ParsableCommand {
     @Option(help: "Training epochs per model.")
     var epochs = 30
 
-    @Option(help: "Network preset: small, r18 or r50.")
-    var preset = "r18"
+    @Option(help: "Network preset")
+    var preset: DetectorPreset = .r18
 
     // The first stage only has to land within the refiner's window, so it runs at 128²; the refinement stage
     // works at the phantom's full resolution.
@@ -42,23 +42,21 @@ struct Demo: ParsableCommand {
     @Option(help: "Random seed: phantom, split, initialisation and data order.")
     var seed: UInt64 = 1
 
-    @Option(help: "Engine threads (default: LANDMARK_THREADS or all cores).")
-    var threads: Int?
+    @OptionGroup var engine: EngineThreadsOption
 
     func validate() throws {
         // Fewer than 10 images leaves the 10% valid or test split empty, and training needs both.
         guard count >= 10 else { throw ValidationError("--count must be at least 10") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        if let threads { Engine.threads = threads }
+        EngineThreads.apply(engine.threads)
         let start = Date()
         let root = URL(fileURLWithPath: out)
         let dataset = root.appendingPathComponent("phantom")
         let recipe = DemoRecipe(dataset: dataset, runsRoot: root.appendingPathComponent("runs"), preset: preset,
-                                epochs: epochs, inputSize: inputSize, seed: seed, threads: threads,
+                                epochs: epochs, inputSize: inputSize, seed: seed, threads: engine.threads,
                                 refineEpochs: refineEpochs)
         // Validate every model's settings before spending time on synthesis.
         let models = try recipe.models()
@@ -145,7 +143,6 @@ struct Demo: ParsableCommand {
     private func infer(model: URL, images: [URL], into folder: URL, label: String) throws -> Bool {
         var options = InferenceOptions(model: model, inputs: images, output: folder)
         options.overlays = true
-        options.engineThreads = threads
         let bar = ProgressBar("infer \(label)", total: images.count, unit: "images")
         let s = try InferenceJob(options: options).run { done, total in bar.update(done: done, total: max(total, done)) }.summary
         Console.print("infer \(label): \(s.imagesDone) images in \(String(format: "%.1f", s.seconds)) s, "

@@ -66,8 +66,7 @@ struct Infer: ParsableCommand {
     @Option(help: "Schema name or YAML file the model must have been trained on; refuses a different one.")
     var schema: String?
 
-    @Option(help: "Network threads (default: LANDMARK_THREADS or all cores).")
-    var threads: Int?
+    @OptionGroup var engine: EngineThreadsOption
 
     @Option(help: "Decoding threads working ahead of the network.")
     var decodeThreads = 1
@@ -93,12 +92,11 @@ struct Infer: ParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
         guard decodeThreads >= 1, prefetch >= 1 else { throw ValidationError("--decode-threads and --prefetch must be at least 1") }
         if let t = threshold, !(t > 0 && t <= 1) { throw ValidationError("--threshold must be in (0, 1]") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
         if overlayOrder != .name && !overlays { throw ValidationError("--overlay-order needs --overlays") }
     }
 
     func run() throws {
-        try ClusterSession.run(threads: threads) { try run(on: $0) }
+        try ClusterSession.run(threads: engine.threads) { try run(on: $0) }
     }
 
     private func run(on cluster: any Communicator) throws {
@@ -111,7 +109,6 @@ struct Infer: ParsableCommand {
         options.labelMe = labelMe
         options.prefetch = prefetch
         options.decodeThreads = decodeThreads
-        options.engineThreads = threads
         options.clinicalObjects = (dicomSR ? [ClinicalObjectKind.structuredReport] : []) + (dicomGSPS ? [.presentationState] : [])
         var predictorOptions = PredictorOptions(protocolName: protocolName, threshold: threshold, refine: refine)
         predictorOptions.protocolLibrary = try ProtocolLibrary.load(userDirectories: protocolDirectories.map { URL(fileURLWithPath: $0) })

@@ -3,7 +3,6 @@ import Cluster
 import ContrastProtocols
 import Foundation
 import Reporting
-import TensorEngine
 
 /// `landmark report`: false negatives (and FP, misses, errors) per contrast protocol for one or more models.
 struct Report: ParsableCommand {
@@ -60,8 +59,7 @@ struct Report: ParsableCommand {
     @Option(help: "Images per forward pass.")
     var batchSize = 4
 
-    @Option(help: "Network threads (default: LANDMARK_THREADS or all cores).")
-    var threads: Int?
+    @OptionGroup var engine: EngineThreadsOption
 
     func validate() throws {
         guard paths.count >= 2 else { throw ValidationError("give at least one model and then the test folder") }
@@ -69,15 +67,13 @@ struct Report: ParsableCommand {
         if let t = threshold, !(t > 0 && t <= 1) { throw ValidationError("--threshold must be in (0, 1]") }
         guard worst >= 0 else { throw ValidationError("--worst must be 0 or more") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
-        try ClusterSession.run(threads: threads) { try run(on: $0) }
+        try ClusterSession.run(threads: engine.threads) { try run(on: $0) }
     }
 
     private func run(on cluster: any Communicator) throws {
-        if let threads { Engine.threads = threads }
         let url = { (p: String) in URL(fileURLWithPath: p) }
         var options = ReportOptions(models: (paths.dropLast() + compare).map(url), dataset: url(paths.last!), output: url(out))
         options.split = ReportSplit(rawValue: split)!

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Cluster
+import ContrastProtocols
+import DetectorModel
 import Foundation
 import Landmarks
 import Training
@@ -27,14 +29,16 @@ struct Train: ParsableCommand {
     @Option(help: "Landmark schema name or YAML path (default: the dataset's own).")
     var schema: String?
 
-    @Option(help: "Network preset: small, r18 or r50.")
-    var preset: String?
+    @Option(help: "Network preset")
+    var preset: DetectorPreset?
 
-    @Option(help: "Base loss: mse, l1, awing, focal or qfl.")
-    var loss: String?
+    @Option(help: "Base loss")
+    var loss: BaseLoss.Name?
 
-    @Option(name: .customLong("protocol"), help: "Contrast protocol for training and validation, or 'random' to draw one of the shipped protocols per training sample.")
-    var contrastProtocol: String?
+    @Option(name: .customLong("protocol"), help: ArgumentHelp(
+        "Contrast protocol for training and validation (\(ProtocolLibrary.shippedNames.joined(separator: ", ")) or a user protocol), "
+            + "or '\(ProtocolChoice.randomName)' to draw one of the shipped protocols per training sample."))
+    var contrastProtocol: ProtocolChoice?
 
     @Option(help: "Number of epochs.")
     var epochs: Int?
@@ -51,8 +55,7 @@ struct Train: ParsableCommand {
     @Option(help: "Random seed: initialisation, split, data order and augmentation.")
     var seed: UInt64?
 
-    @Option(help: "Engine threads (results are reproducible for a given count).")
-    var threads: Int?
+    @OptionGroup var engine: EngineThreadsOption
 
     @Option(help: "Run directory.")
     var out: String?
@@ -82,34 +85,40 @@ struct Train: ParsableCommand {
     var resume = false
 
     func run() throws {
-        try ClusterSession.run(threads: threads) { try run(on: $0) }
+        // Resolved first: a config file's `threads:` sets the engine's threads like the flag does.
+        let resolved = try resolvedConfig()
+        try ClusterSession.run(threads: resolved.threads) { try run(resolved, on: $0) }
     }
 
-    private func run(on cluster: any Communicator) throws {
+    /// The file's settings (the run's own config.yaml on --resume), then the flags.
+    private func resolvedConfig() throws -> TrainConfig {
         var overrides = TrainConfigOverrides()
-        overrides.dataset = dataset
-        overrides.schema = schema
-        overrides.preset = preset
-        overrides.loss = loss
-        overrides.contrastProtocol = contrastProtocol
-        overrides.epochs = epochs
-        overrides.batchSize = batchSize
-        overrides.learningRate = lr
-        overrides.inputSize = inputSize
-        overrides.seed = seed
-        overrides.threads = threads
-        overrides.out = out
-        overrides.afl = afl
-        overrides.refine = refine
-        overrides.refineEpochs = refineEpochs
-        overrides.absentLandmarks = absentLandmarks
-        overrides.batchNorm = batchNorm
+        overrides.set(\.dataset, dataset)
+        overrides.set(\.schema, schema)
+        overrides.set(\.preset, preset)
+        overrides.set(\.loss, loss)
+        overrides.set(\.contrastProtocol, contrastProtocol)
+        overrides.set(\.epochs, epochs)
+        overrides.set(\.batchSize, batchSize)
+        overrides.set(\.learningRate, lr)
+        overrides.setInputSize(inputSize)
+        overrides.set(\.seed, seed)
+        overrides.set(\.threads, engine.threads)
+        overrides.set(\.out, out)
+        if afl { overrides.switchOnAFL() }
+        overrides.set(\.refine.enabled, refine)
+        overrides.set(\.refine.epochs, refineEpochs)
+        overrides.set(\.absentLandmarks, absentLandmarks)
+        overrides.set(\.batchNorm, batchNorm)
 
         var file = config.map { URL(fileURLWithPath: $0) }
         if resume, file == nil, let out {
             file = URL(fileURLWithPath: out).appendingPathComponent(TrainConfigFile.runFileName)
         }
-        let resolved = try TrainConfig.resolve(file: file, overrides: overrides)
+        return try TrainConfig.resolve(file: file, overrides: overrides)
+    }
+
+    private func run(_ resolved: TrainConfig, on cluster: any Communicator) throws {
         guard let outPath = resolved.out else { throw ValidationError("give the run directory with --out (or `out:` in --config)") }
         guard resolved.dataset != nil else { throw ValidationError("give the dataset folder (argument or `dataset:` in --config)") }
 
@@ -162,5 +171,18 @@ enum TrainingStage: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension AbsentLandmarkPolicy: ExpressibleByArgument {}
+
+/// Names in any letter case, as config files accept them.
+extension DetectorPreset: ExpressibleByArgument {
+    public init?(argument: String) { self.init(caseInsensitive: argument) }
+}
+
+extension BaseLoss.Name: ExpressibleByArgument {
+    public init?(argument: String) { self.init(caseInsensitive: argument) }
+}
+
+extension ProtocolChoice: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
 
 extension BatchNormMode: ExpressibleByArgument {}

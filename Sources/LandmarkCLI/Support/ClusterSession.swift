@@ -1,7 +1,6 @@
 import ArgumentParser
 import Cluster
 import Foundation
-import TensorEngine
 
 /// How a command runs as one rank of an `mpirun` job (docs/DISTRIBUTED.md). Without mpirun the body runs as it always did,
 /// with a `SingleProcess` and no MPI call at all.
@@ -10,13 +9,14 @@ import TensorEngine
 /// results and progress (the others log warnings and errors); an error on any rank ends every rank, with the message,
 /// through MPI_Abort; and a successful rank leaves MPI before exiting.
 enum ClusterSession {
+    /// `threads`: the command's engine threads, applied here (`EngineThreads.apply`) before the body runs.
     static func run<T>(threads: Int?, _ body: (any Communicator) throws -> T) throws -> T {
-        guard LaunchMode.detect() != .single else { return try body(SingleProcess()) }
-        let cluster = Cluster.join()
-        if threads == nil, ProcessInfo.processInfo.environment["LANDMARK_THREADS"] == nil {
-            let local = LaunchMode.localRanks() ?? 1
-            Engine.threads = max(1, ProcessInfo.processInfo.activeProcessorCount / max(local, 1))
+        guard LaunchMode.detect() != .single else {
+            EngineThreads.apply(threads)
+            return try body(SingleProcess())
         }
+        let cluster = Cluster.join()
+        EngineThreads.apply(threads, localRanks: LaunchMode.localRanks() ?? 1)
         if !cluster.isRoot { Console.quiet() }
         let result: T
         do {

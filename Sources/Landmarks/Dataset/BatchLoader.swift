@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 import XRayIngest
 
 /// B samples packed the way the network wants them.
@@ -133,7 +134,7 @@ public final class BatchLoader: @unchecked Sendable {
             let r = Result { try pipeline.makeSample(items[i], seed: s) }
             slots.lock.lock(); slots.samples[i] = r; slots.lock.unlock()
         }
-        if parallel { DispatchQueue.concurrentPerform(iterations: items.count, execute: work) } else { for i in 0..<items.count { work(i) } }
+        if parallel { WorkerPool.shared.forEach(items.count, work) } else { for i in 0..<items.count { work(i) } }
         let samples = try slots.samples.map { try $0!.get() }
         var batch = TrainingBatch(ids: [], images: [], heatmaps: [], masks: [], transforms: [], inputLandmarks: [], originalLandmarks: [], spacings: [], protocolNames: [])
         let c = pipeline.config

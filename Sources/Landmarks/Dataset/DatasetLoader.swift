@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 import Logging
 import XRayIngest
 
@@ -146,7 +147,7 @@ extension LandmarkDataset {
             init(_ n: Int) { results = Array(repeating: .failure(CocoaError(.fileReadUnknown)), count: n) }
         }
         let box = Box(urls.count)
-        DispatchQueue.concurrentPerform(iterations: urls.count) { i in
+        WorkerPool.shared.forEach(urls.count) { i in
             let r = Result { try source.image(at: urls[i]) }
             // Only the size and spacing are needed here; dropping pixels keeps memory flat for big folders.
             let slim = r.map { im -> XRayImage in

@@ -1,5 +1,6 @@
 import FileOutput
 import Foundation
+import ParallelWork
 import XRayIngest
 
 /// Writes one phantom image to a file; DICOM by default, replaceable so tests and other formats can plug in.
@@ -76,7 +77,7 @@ extension Phantom {
         }
         let results = Results(count)
         let phantom = self
-        DispatchQueue.concurrentPerform(iterations: count) { i in
+        WorkerPool.shared.forEach(count) { i in
             let im = phantom.render(index: i, seed: seed)
             let error: Error?
             do { try writer(im, images.appendingPathComponent("\(im.info.id).dcm")); error = nil } catch let e { error = e }

@@ -1,4 +1,5 @@
 import Foundation
+import ParallelWork
 import XRayIngest
 
 /// Refinement patches packed the way the network wants them.
@@ -69,7 +70,7 @@ public final class PatchBatchLoader: @unchecked Sendable {
             init(_ n: Int) { results = Array(repeating: nil, count: n) }
         }
         let slots = Slots(items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+        WorkerPool.shared.forEach(items.count) { i in
             var g = SeededRandom.derive(seed ^ (UInt64(epoch) &* 0x2545_F491), UInt64(positions[i]))
             let chosen = chooseLandmarks(items[i], count: patchesPerImage, rng: &g)
             let r = Result { try sampler.patches(items[i], landmarks: chosen, seed: g.next()) }

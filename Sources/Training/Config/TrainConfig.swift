@@ -1,3 +1,4 @@
+import DetectorModel
 import Foundation
 import Landmarks
 
@@ -20,21 +21,18 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     public var dataset: String?
     /// Schema name or path; nil = the dataset's own (dataset.yaml) or the library default.
     public var schema: String?
-    /// "small", "r18" or "r50".
-    public var preset: String = "r18"
-    /// Base loss name: mse, l1, awing, focal, qfl.
-    public var loss: String = "awing"
-    /// A contrast protocol name for training and validation, or "random" to draw one of the shipped
+    public var preset: DetectorPreset = .r18
+    public var loss: BaseLoss.Name = .awing
+    /// A contrast protocol for training and validation, or `random` to draw one of the shipped
     /// protocols per sample while training (validation then uses the default protocol).
-    public var contrastProtocol: String = "random"
+    public var contrastProtocol: ProtocolChoice = .random
     public var epochs: Int = 30
     public var batchSize: Int = 8
     public var learningRate: Double = 1e-3
     public var weightDecay: Double = 0
-    /// "adam" or "adamw".
-    public var optimizer: String = "adam"
-    /// "cosine" (to 1 % of the rate at the last step) or "constant"; both after the warm-up.
-    public var schedule: String = "cosine"
+    public var optimizer: OptimizerChoice = .adam
+    /// The rate after the warm-up.
+    public var schedule: ScheduleChoice = .cosine
     public var warmupEpochs: Int = 1
     /// Global gradient-norm clip; nil or 0 = off (the norm is still checked for non-finite values).
     public var gradientClipNorm: Double?
@@ -45,7 +43,8 @@ public struct TrainConfig: Codable, Equatable, Sendable {
     /// τ for false negatives and for the model card.
     public var presenceThreshold: Double = 0.5
     public var seed: UInt64 = 0
-    /// Engine threads; nil = LANDMARK_THREADS or the active core count.
+    /// Engine threads, set by the `train` command before the run (the trainer itself never sets them);
+    /// nil = LANDMARK_THREADS or the active core count.
     public var threads: Int?
     /// Random augmentation of training samples (geometry, gamma, noise).
     public var augment: Bool = true
@@ -102,15 +101,15 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         let d = TrainConfig()
         dataset = try c.decodeIfPresent(String.self, forKey: .dataset)
         schema = try c.decodeIfPresent(String.self, forKey: .schema)
-        preset = try c.decodeIfPresent(String.self, forKey: .preset) ?? d.preset
-        loss = try c.decodeIfPresent(String.self, forKey: .loss) ?? d.loss
-        contrastProtocol = try c.decodeIfPresent(String.self, forKey: .contrastProtocol) ?? d.contrastProtocol
+        preset = try c.decodeIfPresent(DetectorPreset.self, forKey: .preset) ?? d.preset
+        loss = try c.decodeIfPresent(BaseLoss.Name.self, forKey: .loss) ?? d.loss
+        contrastProtocol = try c.decodeIfPresent(ProtocolChoice.self, forKey: .contrastProtocol) ?? d.contrastProtocol
         epochs = try c.decodeIfPresent(Int.self, forKey: .epochs) ?? d.epochs
         batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
         learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
         weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? d.weightDecay
-        optimizer = try c.decodeIfPresent(String.self, forKey: .optimizer) ?? d.optimizer
-        schedule = try c.decodeIfPresent(String.self, forKey: .schedule) ?? d.schedule
+        optimizer = try c.decodeIfPresent(OptimizerChoice.self, forKey: .optimizer) ?? d.optimizer
+        schedule = try c.decodeIfPresent(ScheduleChoice.self, forKey: .schedule) ?? d.schedule
         warmupEpochs = try c.decodeIfPresent(Int.self, forKey: .warmupEpochs) ?? d.warmupEpochs
         gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
         inputWidth = try c.decodeIfPresent(Int.self, forKey: .inputWidth) ?? d.inputWidth
@@ -131,16 +130,14 @@ public struct TrainConfig: Codable, Equatable, Sendable {
         batchNorm = try c.decodeIfPresent(BatchNormMode.self, forKey: .batchNorm) ?? d.batchNorm
     }
 
-    /// Problems that make the configuration unusable, each naming its key; empty when valid.
+    /// Problems that make the configuration unusable, each naming its key; empty when valid. Choices from a
+    /// fixed list (preset, loss, optimizer, schedule) are checked when they are read.
     public func problems() -> [String] {
         var found: [String] = []
-        if !["small", "r18", "r50"].contains(preset.lowercased()) { found.append("preset '\(preset)' is not small, r18 or r50") }
         if epochs < 1 { found.append("epochs must be ≥ 1 (got \(epochs))") }
         if batchSize < 1 { found.append("batch_size must be ≥ 1 (got \(batchSize))") }
         if !(learningRate > 0 && learningRate.isFinite) { found.append("lr must be positive (got \(learningRate))") }
         if weightDecay < 0 { found.append("weight_decay must be ≥ 0") }
-        if !["adam", "adamw"].contains(optimizer) { found.append("optimizer '\(optimizer)' is not adam or adamw") }
-        if !["cosine", "constant"].contains(schedule) { found.append("schedule '\(schedule)' is not cosine or constant") }
         if warmupEpochs < 0 { found.append("warmup_epochs must be ≥ 0") }
         if inputWidth <= 0 || inputHeight <= 0 || inputWidth % 32 != 0 || inputHeight % 32 != 0 {
             found.append("input size \(inputWidth)×\(inputHeight) must be positive multiples of 32 (the FPN's deepest stride)")

@@ -32,9 +32,22 @@ public enum TrainConfigFile {
         if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return TrainConfig() }
         do {
             return try YAMLDecoder().decode(TrainConfig.self, from: yaml)
+        } catch let error as DecodingError {
+            throw TrainConfigError(file: file, message: "bad value: \(describe(error))")
         } catch {
             throw TrainConfigError(file: file, message: "bad value: \(error)")
         }
+    }
+
+    /// `key.path: what is wrong`, instead of the decoder's dump of its context.
+    static func describe(_ error: DecodingError) -> String {
+        let context: DecodingError.Context
+        switch error {
+        case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c): context = c
+        @unknown default: return "\(error)"
+        }
+        let key = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        return key.isEmpty ? context.debugDescription : "\(key): \(context.debugDescription)"
     }
 
     public static func load(from url: URL) throws -> TrainConfig {
@@ -56,56 +69,37 @@ public enum TrainConfigFile {
     }
 }
 
-/// Command-line values; each non-nil one replaces the file's (or the default) value.
-public struct TrainConfigOverrides: Sendable, Equatable {
-    public var dataset: String?
-    public var schema: String?
-    public var preset: String?
-    public var loss: String?
-    public var contrastProtocol: String?
-    public var epochs: Int?
-    public var batchSize: Int?
-    public var learningRate: Double?
-    /// Square input (`--input-size 256`); `inputWidth`/`inputHeight` win over it when given.
-    public var inputSize: Int?
-    public var inputWidth: Int?
-    public var inputHeight: Int?
-    public var seed: UInt64?
-    public var threads: Int?
-    public var out: String?
-    /// `--afl`: switch Adversarial Focal Loss on with default settings, keeping a file's `afl:` section if any.
-    public var afl = false
-    /// `--refine/--no-refine`: train the refinement stage after the detector.
-    public var refine: Bool?
-    public var refineEpochs: Int?
-    /// `--absent-landmarks train|mask`.
-    public var absentLandmarks: AbsentLandmarkPolicy?
-    /// `--batch-norm synchronized|local` (matters only under mpirun).
-    public var batchNorm: BatchNormMode?
+/// Command-line values on top of a file's; each flag the user gave replaces that setting. A new setting needs
+/// no field here: its flag calls `set(\.setting, value)`.
+public struct TrainConfigOverrides {
+    private var edits: [(inout TrainConfig) -> Void] = []
 
     public init() {}
 
+    /// Replaces the setting at `path` when `value` is non-nil (the flag was given).
+    public mutating func set<T>(_ path: WritableKeyPath<TrainConfig, T>, _ value: T?) {
+        if let value { edits.append { $0[keyPath: path] = value } }
+    }
+
+    /// The same for an optional setting: a flag not given leaves the file's value, it does not clear it.
+    public mutating func set<T>(_ path: WritableKeyPath<TrainConfig, T?>, _ value: T?) {
+        if let value { edits.append { $0[keyPath: path] = value } }
+    }
+
+    /// `--input-size n`: a square input.
+    public mutating func setInputSize(_ size: Int?) {
+        if let size { edits.append { $0.inputWidth = size; $0.inputHeight = size } }
+    }
+
+    /// `--afl`: switch Adversarial Focal Loss on with default settings, keeping a file's `afl:` section if any.
+    public mutating func switchOnAFL() {
+        edits.append { if $0.afl == nil { $0.afl = AFLConfig() } }
+    }
+
+    /// The edits in the order they were made.
     public func applied(to base: TrainConfig) -> TrainConfig {
         var c = base
-        if let v = dataset { c.dataset = v }
-        if let v = schema { c.schema = v }
-        if let v = preset { c.preset = v }
-        if let v = loss { c.loss = v }
-        if let v = contrastProtocol { c.contrastProtocol = v }
-        if let v = epochs { c.epochs = v }
-        if let v = batchSize { c.batchSize = v }
-        if let v = learningRate { c.learningRate = v }
-        if let v = inputSize { c.inputWidth = v; c.inputHeight = v }
-        if let v = inputWidth { c.inputWidth = v }
-        if let v = inputHeight { c.inputHeight = v }
-        if let v = seed { c.seed = v }
-        if let v = threads { c.threads = v }
-        if let v = out { c.out = v }
-        if afl, c.afl == nil { c.afl = AFLConfig() }
-        if let v = refine { c.refine.enabled = v }
-        if let v = refineEpochs { c.refine.epochs = v }
-        if let v = absentLandmarks { c.absentLandmarks = v }
-        if let v = batchNorm { c.batchNorm = v }
+        for edit in edits { edit(&c) }
         return c
     }
 }

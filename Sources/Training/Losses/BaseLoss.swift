@@ -12,30 +12,55 @@ public enum BaseLoss: PerSampleLoss, Equatable {
     case focal(FocalHeatmapLoss)
     case qfl(QualityFocalLoss)
 
-    /// Every accepted name, in the order `--help` should list them.
-    public static let names = ["mse", "l1", "awing", "focal", "qfl"]
+    /// A base loss by name, without parameters: the `loss:` setting and `--loss`. Read case-insensitively,
+    /// as it always was, so an old config.yaml that says `AWing` still loads.
+    public enum Name: String, CaseIterable, Codable, Sendable {
+        case mse, l1, awing, focal, qfl
 
-    /// The loss with this name and default parameters; nil for an unknown name.
+        /// The name `text` in any letter case; nil for an unknown name.
+        public init?(caseInsensitive text: String) { self.init(rawValue: text.lowercased()) }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
+            guard let name = Self(caseInsensitive: text) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "unknown base loss '\(text)'; expected one of \(BaseLoss.names.joined(separator: ", "))")
+            }
+            self = name
+        }
+    }
+
+    /// Every accepted name, in the order `--help` lists them.
+    public static let names = Name.allCases.map(\.rawValue)
+
+    /// The loss with this name and default parameters.
+    public init(_ name: Name) {
+        switch name {
+        case .mse: self = .mse
+        case .l1: self = .l1
+        case .awing: self = .awing(AdaptiveWingLoss())
+        case .focal: self = .focal(FocalHeatmapLoss())
+        case .qfl: self = .qfl(QualityFocalLoss())
+        }
+    }
+
+    /// The loss with this name (any letter case) and default parameters; nil for an unknown name.
     public init?(name: String) {
-        switch name.lowercased() {
-        case "mse": self = .mse
-        case "l1": self = .l1
-        case "awing": self = .awing(AdaptiveWingLoss())
-        case "focal": self = .focal(FocalHeatmapLoss())
-        case "qfl": self = .qfl(QualityFocalLoss())
-        default: return nil
+        guard let n = Name(caseInsensitive: name) else { return nil }
+        self.init(n)
+    }
+
+    public var kind: Name {
+        switch self {
+        case .mse: .mse
+        case .l1: .l1
+        case .awing: .awing
+        case .focal: .focal
+        case .qfl: .qfl
         }
     }
 
-    public var name: String {
-        switch self {
-        case .mse: "mse"
-        case .l1: "l1"
-        case .awing: "awing"
-        case .focal: "focal"
-        case .qfl: "qfl"
-        }
-    }
+    public var name: String { kind.rawValue }
 
     /// The loss as a value of the shared protocol.
     public var loss: any PerSampleLoss {
@@ -70,29 +95,25 @@ extension BaseLoss: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        let name = try c.decode(String.self, forKey: .name)
+        let name = try c.decode(Name.self, forKey: .name)
         func value(_ key: Keys, _ fallback: Float) throws -> Float {
             try c.decodeIfPresent(Float.self, forKey: key) ?? fallback
         }
-        switch name.lowercased() {
-        case "mse": self = .mse
-        case "l1": self = .l1
-        case "awing":
+        switch name {
+        case .mse: self = .mse
+        case .l1: self = .l1
+        case .awing:
             let d = AdaptiveWingLoss()
             self = .awing(AdaptiveWingLoss(
                 alpha: try value(.alpha, d.alpha), omega: try value(.omega, d.omega),
                 epsilon: try value(.epsilon, d.epsilon), theta: try value(.theta, d.theta),
                 weight: try value(.weight, d.weight), weightThreshold: try value(.weightThreshold, d.weightThreshold)))
-        case "focal":
+        case .focal:
             let d = FocalHeatmapLoss()
             self = .focal(FocalHeatmapLoss(a: try value(.a, d.a), b: try value(.b, d.b)))
-        case "qfl":
+        case .qfl:
             let d = QualityFocalLoss()
             self = .qfl(QualityFocalLoss(beta: try value(.beta, d.beta)))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: .name, in: c,
-                debugDescription: "unknown base loss '\(name)'; expected one of \(BaseLoss.names.joined(separator: ", "))")
         }
     }
 

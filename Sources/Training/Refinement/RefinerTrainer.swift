@@ -57,7 +57,7 @@ public final class RefinerTrainer {
         self.data = data
         self.seed = seed
         directory = runDirectory.appendingPathComponent("refiner", isDirectory: true)
-        loss = try LossFactory.make(config.loss)
+        loss = BaseLoss(config.loss)
         // A seed of its own, so the refiner's initialisation does not repeat the first stage's draws.
         network = FPNKeypointNet(config: net, seed: SeededRandom.deriveSeed(seed, 0x2EF1))
         network.train()
@@ -82,9 +82,9 @@ public final class RefinerTrainer {
     public convenience init(run config: TrainConfig, data: TrainingData, runDirectory: URL) throws {
         let resolved = config.refine.resolved(images: data.train, inputWidth: config.inputWidth, inputHeight: config.inputHeight,
                                               stride: FPNConfig.outputStride)
-        let random = config.contrastProtocol == TrainingData.randomProtocol
         try self.init(config: resolved, data: data, runDirectory: runDirectory, seed: config.seed,
-                      protocols: random ? data.randomProtocols : [], validationProtocol: TrainingData.validationProtocol(for: config))
+                      protocols: config.contrastProtocol == .random ? data.randomProtocols : [],
+                      validationProtocol: config.contrastProtocol.validationProtocol)
     }
 
     /// One line for logs: window size and resolution, jitter, budget and network size.
@@ -200,7 +200,7 @@ public final class RefinerTrainer {
         RefinementStage(network: network.config, patchSize: config.patchSize, pixelSize: config.pixelSize ?? 1,
                         sigma: config.sigma, outputActivation: loss.outputActivation,
                         passes: config.passes, minimumConfidence: config.minimumConfidence,
-                        training: ["epochs": String(config.epochs), "loss": config.loss, "lr": String(config.learningRate),
+                        training: ["epochs": String(config.epochs), "loss": config.loss.rawValue, "lr": String(config.learningRate),
                                    "jitter_px": String(format: "%.3f", config.jitter ?? 0), "seed": String(seed),
                                    "patches_per_image": String(config.patchesPerImage)])
     }

@@ -1,3 +1,4 @@
+import DetectorModel
 import Foundation
 
 /// The training half of `landmark demo`: which models the demo trains on the phantom folder and with
@@ -12,7 +13,7 @@ public struct DemoRecipe: Sendable {
 
     public var dataset: URL
     public var runsRoot: URL
-    public var preset: String
+    public var preset: DetectorPreset
     public var epochs: Int
     public var inputSize: Int
     public var batchSize: Int
@@ -21,7 +22,7 @@ public struct DemoRecipe: Sendable {
     /// Epochs of the refinement stage, trained once and shared by every model (0 = one-stage models).
     public var refineEpochs: Int
 
-    public init(dataset: URL, runsRoot: URL, preset: String = "small", epochs: Int, inputSize: Int,
+    public init(dataset: URL, runsRoot: URL, preset: DetectorPreset = .small, epochs: Int, inputSize: Int,
                 batchSize: Int = 8, seed: UInt64, threads: Int? = nil, refineEpochs: Int = 0) {
         self.dataset = dataset; self.runsRoot = runsRoot; self.preset = preset; self.epochs = epochs
         self.inputSize = inputSize; self.batchSize = batchSize; self.seed = seed; self.threads = threads
@@ -37,10 +38,10 @@ public struct DemoRecipe: Sendable {
         c.epochs = epochs
         // Adaptive Wing, not MSE: on the small preset MSE settles on all-zero heatmaps (every
         // landmark a false negative), while AWing's weighted map keeps pulling the peaks up.
-        c.loss = "awing"
+        c.loss = .awing
         // The small preset learns at 3e-3 what it does not at the trainer's 1e-3 default in this budget:
         // 15.5 mm validation MRE against 25.5 mm on the 48-image phantom, 100 epochs. r18 keeps the default.
-        if preset == "small" { c.learningRate = 3e-3 }
+        if preset == .small { c.learningRate = 3e-3 }
         c.batchSize = batchSize
         c.inputWidth = inputSize
         c.inputHeight = inputSize
@@ -50,7 +51,7 @@ public struct DemoRecipe: Sendable {
         c.warmupEpochs = epochs > 3 ? 1 : 0
         // One model for every contrast the report tests (docs/ACCURACY.md: trained under `high` alone, a model
         // misses most landmarks under `low` and `lower`).
-        c.contrastProtocol = TrainingData.randomProtocol
+        c.contrastProtocol = .random
         c.refine.enabled = refineEpochs > 0
         c.refine.epochs = max(refineEpochs, 1)
         return c

@@ -6,7 +6,7 @@ import TensorEngine
 enum LearningRatePlan {
     static func make(config: TrainConfig, batchesPerEpoch: Int) -> any LRSchedule {
         make(base: config.learningRate, epochs: config.epochs, warmupEpochs: config.warmupEpochs,
-             batchesPerEpoch: batchesPerEpoch, constant: config.schedule == "constant")
+             batchesPerEpoch: batchesPerEpoch, constant: config.schedule == .constant)
     }
 
     static func make(base rate: Double, epochs: Int, warmupEpochs: Int, batchesPerEpoch: Int, constant: Bool = false) -> any LRSchedule {

@@ -13,6 +13,11 @@ public struct WeightingContext {
     public var step: Int
     /// In data-parallel training, where this process's samples sit in the global batch; nil in one process.
     public var share: BatchShare? = nil
+
+    public init(predictions: Tensor, targets: Tensor, masks: Tensor, ids: [String], epoch: Int, step: Int, share: BatchShare? = nil) {
+        self.predictions = predictions; self.targets = targets; self.masks = masks; self.ids = ids
+        self.epoch = epoch; self.step = step; self.share = share
+    }
 }
 
 /// The scalar to minimise and the weight each sample got (for logging per-sample difficulty).

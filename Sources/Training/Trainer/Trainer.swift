@@ -59,15 +59,12 @@ public final class Trainer {
                 weighting: (any SampleWeighting)? = nil, communicator: any Communicator = SingleProcess()) throws {
         let problems = config.problems()
         guard problems.isEmpty else { throw TrainerError.configuration(problems.joined(separator: "; ")) }
-        if let t = config.threads { Engine.threads = t }
         self.config = config
         self.data = data
         self.run = RunDirectory(runDirectory)
-        self.loss = try LossFactory.make(config.loss)
-        preset = config.preset.lowercased()
-        guard let net = FPNConfig.preset(named: preset, keypoints: data.schema.count) else {
-            throw TrainerError.configuration("unknown preset '\(config.preset)'")
-        }
+        self.loss = BaseLoss(config.loss)
+        preset = config.preset.rawValue
+        let net = config.preset.network(keypoints: data.schema.count)
         // An explicit weighting wins; otherwise the configuration's `afl` section chooses.
         if let weighting {
             self.weighting = weighting
@@ -81,7 +78,7 @@ public final class Trainer {
         network = FPNKeypointNet(config: net, seed: config.seed)
         network.train()
         optimizer = Adam(parameters: network.parameters(), learningRate: Float(config.learningRate),
-                         weightDecay: Float(config.weightDecay), decoupledWeightDecay: config.optimizer == "adamw")
+                         weightDecay: Float(config.weightDecay), decoupledWeightDecay: config.optimizer == .adamw)
 
         var sample = SampleConfig(inputWidth: config.inputWidth, inputHeight: config.inputHeight,
                                   heatmapStride: FPNConfig.outputStride, sigma: config.sigma)
@@ -91,9 +88,9 @@ public final class Trainer {
         var augmenter: Augmenter?
         if config.augment {
             var a = AugmentationConfig()
-            a.protocols = config.contrastProtocol == TrainingData.randomProtocol ? data.randomProtocols : []
+            a.protocols = config.contrastProtocol == .random ? data.randomProtocols : []
             augmenter = Augmenter(config: a, schema: data.schema)
-        } else if config.contrastProtocol == TrainingData.randomProtocol {
+        } else if config.contrastProtocol == .random {
             // Random contrast is itself an augmentation; keep it even with geometry and intensity off.
             var a = AugmentationConfig()
             a.rotationDegrees = 0; a.scaleMin = 1; a.scaleMax = 1; a.translationFraction = 0; a.flipProbability = 0
@@ -232,7 +229,8 @@ public final class Trainer {
             let saved = try TrainConfigFile.parse(yaml: savedYAML, file: path)
             let changed = Self.resumeBreakingDifferences(saved, config)
             guard changed.isEmpty else {
-                throw TrainerError.configuration("cannot resume with different \(changed.joined(separator: ", ")) than the checkpoint; only epochs, threads, paths may change")
+                let allowed = TrainConfig.mayChangeOnResume.map(\.key.rawValue).joined(separator: ", ")
+                throw TrainerError.configuration("cannot resume with different \(changed.joined(separator: ", ")) than the checkpoint; only \(allowed) may change")
             }
         }
         // Data order and each sample's augmentation do not depend on the rank count; local batch-norm statistics do.
@@ -244,25 +242,9 @@ public final class Trainer {
         logger.info("resuming \(run.root.path) after epoch \(progress.completedEpochs) (step \(progress.globalStep))")
     }
 
-    /// Settings whose change would make a resumed run differ from an uninterrupted one.
+    /// Settings whose change would make a resumed run differ from an uninterrupted one (see `TrainConfig.mayChangeOnResume`).
     static func resumeBreakingDifferences(_ a: TrainConfig, _ b: TrainConfig) -> [String] {
-        var d: [String] = []
-        if a.preset.lowercased() != b.preset.lowercased() { d.append("preset") }
-        if a.loss != b.loss { d.append("loss") }
-        if a.contrastProtocol != b.contrastProtocol { d.append("protocol") }
-        if a.batchSize != b.batchSize { d.append("batch_size") }
-        if a.learningRate != b.learningRate { d.append("lr") }
-        if a.weightDecay != b.weightDecay || a.optimizer != b.optimizer { d.append("optimizer") }
-        if a.schedule != b.schedule || a.warmupEpochs != b.warmupEpochs { d.append("schedule") }
-        if a.inputWidth != b.inputWidth || a.inputHeight != b.inputHeight { d.append("input size") }
-        if a.sigma != b.sigma { d.append("sigma") }
-        if a.seed != b.seed { d.append("seed") }
-        if a.augment != b.augment { d.append("augment") }
-        if a.gradientClipNorm != b.gradientClipNorm { d.append("grad_clip_norm") }
-        if a.afl != b.afl { d.append("afl") }
-        if a.absentLandmarks != b.absentLandmarks { d.append("absent_landmarks") }
-        if a.batchNorm != b.batchNorm { d.append("batch_norm") }
-        return d
+        TrainConfig.resumeBreakingDifferences(a, b)
     }
 
     // MARK: one epoch
@@ -430,11 +412,11 @@ public final class Trainer {
             "model_epoch": String(bestEpoch),
             "model_selection": config.modelSelection.rawValue,
             "seed": String(config.seed),
-            "optimizer": config.optimizer,
+            "optimizer": config.optimizer.rawValue,
             "lr": String(config.learningRate),
             "batch_size": String(config.batchSize),
             "augment": String(config.augment),
-            "training_protocol": config.contrastProtocol,
+            "training_protocol": config.contrastProtocol.description,
             "absent_landmarks": config.absentLandmarks.rawValue,
             "val_mre": String(format: "%.4f", metrics.meanRadialError),
             "val_mre_unit": metrics.unit,

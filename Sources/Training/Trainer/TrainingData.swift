@@ -60,20 +60,16 @@ public struct TrainingData: Sendable {
         let yaml = try schemaText(named: schemaName, library: library)
         let dataset = try LandmarkDataset.load(root: root, source: source, options: options)
         let protocolLibrary = try ProtocolLibrary.load()
-        let names = Set(ProtocolLibrary.shippedNames + (config.contrastProtocol == randomProtocol ? [] : [config.contrastProtocol]))
+        var names = Set(ProtocolLibrary.shippedNames)
+        if case .named(let name) = config.contrastProtocol { names.insert(name) }
         let contrast = try ProtocolContrast.applier(library: protocolLibrary, names: Array(names).sorted(),
                                                     defaultName: validationProtocol(for: config))
         return try TrainingData(dataset: dataset, schemaYAML: yaml, source: source, contrast: contrast,
                                 seed: config.seed, validationFraction: config.validationFraction)
     }
 
-    /// The configuration value that asks for a protocol drawn per sample.
-    public static let randomProtocol = "random"
-
     /// The protocol used for validation and written into the model card.
-    public static func validationProtocol(for config: TrainConfig) -> String {
-        config.contrastProtocol == randomProtocol ? ProtocolContrast.defaultProtocol : config.contrastProtocol
-    }
+    public static func validationProtocol(for config: TrainConfig) -> String { config.contrastProtocol.validationProtocol }
 
     /// The schema file's exact text (a shipped schema's embedded copy is byte-identical), which the model
     /// directory carries so inference needs no schema folder.

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import ParallelWork
 
 /// Reads every image under a set of files and folders, in parallel, never stopping at a bad file.
 ///
@@ -54,7 +54,7 @@ public struct IngestScan: Sendable {
         let candidates = share.map { Array(found[$0(found.count)]) } ?? found
         let results = ResultSlots<Entry>(count: candidates.count)
         let workers = min(concurrency, max(candidates.count, 1))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        WorkerPool.shared.forEach(workers) { _ in
             while let index = results.claimNext() {
                 var entry = read(candidates[index])
                 each?(entry)

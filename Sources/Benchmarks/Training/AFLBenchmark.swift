@@ -1,6 +1,7 @@
 import DetectorModel
 import Foundation
 import TensorEngine
+import Training
 
 /// The library side of `landmark bench afl`: what Adversarial Focal Loss adds to a training step.
 ///
@@ -14,10 +15,9 @@ public enum AFLBenchmark {
         public var keypoints: Int = 36
         public var resolution: Int = 256
         public var batch: Int = 8
-        public var loss: String = "awing"
+        public var loss: BaseLoss.Name = .awing
         public var warmup: Int = 3
         public var iterations: Int = 10
-        public var threads: Int?
         public var seed: UInt64 = 1
         public init() {}
     }
@@ -40,11 +40,10 @@ public enum AFLBenchmark {
     }
 
     public static func run(_ o: Options) throws -> Result {
-        if let t = o.threads { Engine.threads = t }
         guard let config = FPNConfig.preset(named: o.preset, keypoints: o.keypoints) else {
             throw TrainerError.configuration("unknown preset '\(o.preset)'")
         }
-        let loss = try LossFactory.make(o.loss)
+        let loss = BaseLoss(o.loss)
         var rng = RandomGenerator(seed: o.seed)
         // One network for both arms: the cost of a step does not depend on the weights' values.
         let model = FPNKeypointNet(config: config, rng: &rng)

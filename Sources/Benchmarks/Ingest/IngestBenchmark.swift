@@ -1,5 +1,6 @@
-import Dispatch
 import Foundation
+import XRayIngest
+import ParallelWork
 
 /// Throughput of DICOM ingest (decode + Modality LUT + stored-value hash), for `landmark bench ingest`.
 public enum IngestBenchmark {
@@ -25,20 +26,17 @@ public enum IngestBenchmark {
         }
         let reader = DICOMReader()
         func pass() -> (seconds: Double, pixels: Int, failures: Int) {
-            let slots = ResultSlots<(Int, Int)>(count: files.count)
+            let lock = NSLock()
+            var pixels = 0, failures = 0
             let start = DispatchTime.now().uptimeNanoseconds
-            DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, files.count))) { _ in
-                while let i = slots.claimNext() {
-                    if let file = try? reader.read(files[i]) {
-                        slots.store((file.image.pixels.count, 0), at: i)
-                    } else {
-                        slots.store((0, 1), at: i)
-                    }
-                }
+            WorkerPool.shared.forEach(files.count, width: max(1, concurrency)) { i in
+                let count = (try? reader.read(files[i]))?.image.pixels.count
+                lock.lock()
+                if let count { pixels += count } else { failures += 1 }
+                lock.unlock()
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let values = slots.values()
-            return (seconds, values.reduce(0) { $0 + $1.0 }, values.reduce(0) { $0 + $1.1 })
+            return (seconds, pixels, failures)
         }
         _ = pass()
         var runs = (0..<max(1, repeats)).map { _ in pass() }

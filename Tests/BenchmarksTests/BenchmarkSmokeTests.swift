@@ -1,7 +1,8 @@
 import Foundation
 import TensorEngine
 import XCTest
-@testable import DetectorModel
+import Benchmarks
+import DetectorModel
 
 /// Runs the benchmark code once on the small preset to check it works end to end. It asserts what
 /// the run must report, never how fast it was.

@@ -1,3 +1,4 @@
+import DetectorModel
 import TensorEngine
 
 /// The library side of `landmark bench train|infer`: builds the network, times steps after a warm-up
@@ -5,9 +6,9 @@ import TensorEngine
 public enum DetectorBenchmark {
     /// Runs one case. Training: zero grads, forward (BN in train mode), MSE against Gaussian
     /// heatmaps (σ = 2), backward, Adam(lr 1e-3). Inference: eval-mode forward without a graph,
-    /// through the folded network unless `options.foldedInference` is false.
+    /// through the folded network unless `options.foldedInference` is false. Runs on `Engine.threads`, which the
+    /// caller sets.
     public static func run(_ benchCase: BenchmarkCase, options: BenchmarkOptions = BenchmarkOptions()) -> BenchmarkResult {
-        if let t = options.threads { Engine.threads = t }
         var rng = RandomGenerator(seed: options.seed)
         let config = options.config
         let model = FPNKeypointNet(config: config, rng: &rng)
@@ -84,9 +85,9 @@ public enum DetectorBenchmark {
     }
 }
 
-/// Mean squared error over all elements (PyTorch's mse_loss, reduction "mean"). Internal: the
-/// project's losses live with the trainer; this one only serves the benchmark and the tests.
-func benchmarkMSE(_ prediction: Tensor, _ target: Tensor) -> Tensor {
+/// Mean squared error over all elements (PyTorch's mse_loss, reduction "mean"). Apart from the
+/// project's losses, which live with the trainer: it serves the benchmark and the learning test.
+public func benchmarkMSE(_ prediction: Tensor, _ target: Tensor) -> Tensor {
     precondition(prediction.shape == target.shape, "benchmarkMSE: \(prediction.shape) vs \(target.shape)")
     return LayerProfiler.measure("loss") { (prediction - target).square().mean() }
 }

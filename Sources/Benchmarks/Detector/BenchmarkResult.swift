@@ -1,3 +1,4 @@
+import DetectorModel
 import Foundation
 
 /// What one benchmark run measured. Encodes to one JSON line with snake_case keys close to

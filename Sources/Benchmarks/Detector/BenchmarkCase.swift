@@ -1,3 +1,5 @@
+import DetectorModel
+
 /// One benchmark configuration: training (forward + MSE + backward + Adam) or inference at a
 /// resolution and batch size. The named cases mirror torch_fpn.py's.
 public struct BenchmarkCase: Codable, Equatable, Sendable {
@@ -35,8 +37,6 @@ public struct BenchmarkOptions: Sendable {
     public var presetName: String
     public var warmup: Int
     public var iterations: Int
-    /// Engine threads (OpenBLAS and the engine's loops); nil keeps the current setting.
-    public var threads: Int?
     public var seed: UInt64
     /// Inference through the BN-folded, ReLU-fused network (the production path) instead of eval mode.
     public var foldedInference: Bool
@@ -44,13 +44,12 @@ public struct BenchmarkOptions: Sendable {
     public var profile: Bool
 
     public init(config: FPNConfig = .r18(), presetName: String = "r18", warmup: Int = 5, iterations: Int = 20,
-                threads: Int? = nil, seed: UInt64 = 0, foldedInference: Bool = true, profile: Bool = false) {
+                seed: UInt64 = 0, foldedInference: Bool = true, profile: Bool = false) {
         precondition(warmup >= 0 && iterations >= 1, "BenchmarkOptions: need warmup ≥ 0 and iterations ≥ 1")
         self.config = config
         self.presetName = presetName
         self.warmup = warmup
         self.iterations = iterations
-        self.threads = threads
         self.seed = seed
         self.foldedInference = foldedInference
         self.profile = profile

@@ -1,4 +1,6 @@
+import ContrastProtocols
 import Foundation
+import ParallelWork
 import XRayIngest
 
 /// Throughput of a contrast protocol over already-decoded images, apart from DICOM decoding,
@@ -19,11 +21,8 @@ public enum ProtocolBenchmark {
     public static func run(_ contrast: ContrastProtocol, images: [XRayImage], repeats: Int = 3, concurrency: Int = 1) -> Result {
         let pixelBytes = images.reduce(0) { $0 + $1.pixels.count * 4 }
         func pass() -> Double {
-            let next = Counter()
             let start = DispatchTime.now().uptimeNanoseconds
-            DispatchQueue.concurrentPerform(iterations: max(1, min(concurrency, images.count))) { _ in
-                while let i = next.claim(below: images.count) { _ = contrast.apply(to: images[i]) }
-            }
+            WorkerPool.shared.forEach(images.count, width: max(1, concurrency)) { i in _ = contrast.apply(to: images[i]) }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
         _ = pass()
@@ -32,17 +31,5 @@ public enum ProtocolBenchmark {
         return Result(protocolName: contrast.name, images: images.count, repeats: times.count, concurrency: concurrency,
                       secondsMedian: median, imagesPerSecond: Double(images.count) / median,
                       pixelMBPerSecond: Double(pixelBytes) / median / 1e6)
-    }
-}
-
-/// Hands out indices to worker threads.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func claim(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }
