@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Landmarks
+import RunArtefacts
 import Training
 
 /// `landmark difficulty`: AFL's per-sample difficulty of a run, as the paper's figure 3 and, on a phantom

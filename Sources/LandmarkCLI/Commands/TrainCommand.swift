@@ -2,6 +2,7 @@ import ArgumentParser
 import Cluster
 import Foundation
 import Landmarks
+import RunArtefacts
 import Training
 
 /// `landmark train`: fit the FPN heatmap detector to an X-ray folder.
