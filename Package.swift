@@ -74,9 +74,11 @@ let package = Package(
         .target(name: "Cluster", dependencies: ["CMPI"]),
         // MARK: Detector: the FPN keypoint network
         .target(name: "DetectorModel", dependencies: ["FileOutput", "TensorEngine"]),
+        // MARK: Run artefacts: the files a training run leaves that other commands read (difficulty log, figures, tables)
+        .target(name: "RunArtefacts", dependencies: ["Charts", "FileOutput", "Landmarks"]),
         // MARK: Training: per-sample base losses, AFL, the trainer
         .target(name: "Training", dependencies: ["FileOutput", "DetectorModel", "TensorEngine", "Landmarks", "XRayIngest", "Charts",
-                                                 "ContrastProtocols", "Yams", "Cluster",
+                                                 "ContrastProtocols", "RunArtefacts", "Yams", "Cluster",
                                                  .product(name: "Logging", package: "swift-log")]),
         // MARK: Clinical DICOM: landmarks as SR (TID 1500) and GSPS for PACS and viewers; SRs read back (issue #15)
         .target(name: "ClinicalDICOM", dependencies: ["CDicomBridge", "FileOutput", "XRayIngest", "Landmarks",
@@ -91,12 +93,12 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["ContrastProtocols", "DetectorModel", "ParallelWork", "TensorEngine", "Training",
                                                    "XRayIngest"]),
         // MARK: Reporting: false negatives per contrast protocol, errors, comparisons; HTML/SVG/CSV/JSON/Markdown
-        .target(name: "Reporting", dependencies: ["FileOutput", "Inference", "Training", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
+        .target(name: "Reporting", dependencies: ["FileOutput", "Inference", "RunArtefacts", "Charts", "DetectorModel", "Landmarks", "XRayIngest",
                                                   "ContrastProtocols", "ClinicalDICOM", "Cluster"]),
         // MARK: The `landmark` command
         .executableTarget(name: "LandmarkCLI", dependencies: [
-            "FileOutput", "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "Training", "Inference", "Reporting",
-            "ClinicalDICOM", "Cluster", "Benchmarks",
+            "FileOutput", "XRayIngest", "ContrastProtocols", "Landmarks", "TensorEngine", "DetectorModel", "RunArtefacts", "Training", "Inference",
+            "Reporting", "ClinicalDICOM", "Cluster", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -111,11 +113,12 @@ let package = Package(
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "XRayIngest"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Charts", "DetectorModel", "TensorEngine", "Landmarks"]),
+        .testTarget(name: "RunArtefactsTests", dependencies: ["RunArtefacts", "Charts"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "RunArtefacts", "Charts", "DetectorModel", "TensorEngine", "Landmarks"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DetectorModel", "TensorEngine", "Landmarks",
                                                            "XRayIngest", "ContrastProtocols", "Training"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Training", "Charts", "Inference", "Landmarks", "DetectorModel",
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "RunArtefacts", "Training", "Charts", "Inference", "Landmarks", "DetectorModel",
                                                            "XRayIngest", "ContrastProtocols", "ClinicalDICOM"]),
         .testTarget(name: "ClinicalDICOMTests", dependencies: ["ClinicalDICOM", "Inference", "DetectorModel", "Landmarks",
                                                                "XRayIngest"]),

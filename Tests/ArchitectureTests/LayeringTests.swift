@@ -12,6 +12,7 @@ final class LayeringTests: XCTestCase {
         ["XRayIngest", "TensorEngine", "Charts", "Cluster"],
         ["ContrastProtocols", "DetectorModel"],
         ["Landmarks"],
+        ["RunArtefacts"],
         ["ClinicalDICOM", "Training"],
         ["Inference", "Benchmarks"],
         ["Reporting"],

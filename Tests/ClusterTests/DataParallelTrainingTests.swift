@@ -2,7 +2,7 @@ import Foundation
 import TensorEngine
 import XCTest
 
-/// Issue #14: `mpirun -np 2 landmark train` with synchronised batch norm reaches the weights one process reaches with
+/// `mpirun -np 2 landmark train` with synchronised batch norm reaches the weights one process reaches with
 /// the same global batch (2 ranks × 2 = 1 × 4), after 4 optimiser steps with validation in between.
 final class DataParallelTrainingTests: XCTestCase {
     func testTwoRanksMatchOneProcessWithTheGlobalBatch() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Runs the built `landmark` binary alone and under `mpirun -np 2`, for the tests of issue #14.
+/// Runs the built `landmark` binary alone and under `mpirun -np 2`, for the tests that sharded jobs match one process.
 ///
 /// CI (the `CI` variable set) must have Open MPI: a missing mpirun fails there. Elsewhere the tests skip with a
 /// message. Each rank gets one engine thread, as CI's two-core machines need.

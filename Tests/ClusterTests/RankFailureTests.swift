@@ -2,7 +2,7 @@ import Foundation
 import TensorEngine
 import XCTest
 
-/// Issue #14: a rank that dies, or stops answering, ends every rank of a training job within bounded time, with a
+/// A rank that dies, or stops answering, ends every rank of a training job within bounded time, with a
 /// message, and leaves no half-written checkpoint.
 final class RankFailureTests: XCTestCase {
     /// mpirun notices a killed rank and stops the others (each says why).

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Issue #14: `mpirun -np 2 landmark infer` and `landmark report` write what one process writes, but for timings and
+/// `mpirun -np 2 landmark infer` and `landmark report` write what one process writes, but for timings and
 /// `world_size`.
 final class ShardedJobTests: XCTestCase {
     func testShardedInferenceAndReportMatchOneProcess() throws {

@@ -83,6 +83,29 @@ final class PredictorTests: XCTestCase {
         XCTAssertNoThrow(try Predictor.load(model, options: PredictorOptions(expectedSchema: own, expectedSchemaName: "tiny-3")))
     }
 
+    /// A schema the user names is resolved in full when the library knows it (by name or file), else checked by name.
+    func testExpectSchemaResolvesNamesAndFilesAndFallsBackToTheName() throws {
+        let model = try Fixture.writeModel(to: dir.appendingPathComponent("model"))
+        var shipped = PredictorOptions()
+        shipped.expectSchema("spine-lateral-36")
+        XCTAssertEqual(shipped.expectedSchema?.count, 36)
+        XCTAssertNil(shipped.expectedSchemaName)
+        XCTAssertThrowsError(try Predictor.load(model, options: shipped)) { XCTAssertTrue("\($0)".contains("36 landmarks"), "\($0)") }
+
+        let file = dir.appendingPathComponent("tiny-3.yaml")
+        try Fixture.schemaYAML.write(to: file, atomically: true, encoding: .utf8)
+        var fromFile = PredictorOptions()
+        fromFile.expectSchema(file.path)
+        XCTAssertEqual(fromFile.expectedSchema?.names, ["top", "left", "right"])
+        XCTAssertNoThrow(try Predictor.load(model, options: fromFile))
+
+        var unknown = PredictorOptions()
+        unknown.expectSchema("no-such-schema")
+        XCTAssertNil(unknown.expectedSchema)
+        XCTAssertEqual(unknown.expectedSchemaName, "no-such-schema")
+        XCTAssertThrowsError(try Predictor.load(model, options: unknown)) { XCTAssertEqual(($0 as? PredictorError)?.kind, .schemaMismatch) }
+    }
+
     func testRefusesAModelWhoseInputChannelsDoNotFitXRays() throws {
         let model = try Fixture.writeModel(to: dir.appendingPathComponent("rgb"), inputChannels: 3)
         XCTAssertThrowsError(try Predictor.load(model)) { e in

@@ -53,7 +53,7 @@ final class BrowserRenderTests: XCTestCase {
         return (fit.page, fit.wide)
     }
 
-    /// Issue #7: at a 1280 px window no table or chart of a full-size comparison (two models, four protocols,
+    /// At a 1280 px window no table or chart of a full-size comparison (two models, four protocols,
     /// 37 landmarks, three-digit counts) is wider than the page, and nothing needs its own scroll bar.
     func testWideReportFitsA1280PixelWindow() throws {
         let out = try HandBuiltCase.temporaryDirectory("fit")

@@ -1,4 +1,5 @@
 import Landmarks
+import RunArtefacts
 import Training
 import XCTest
 

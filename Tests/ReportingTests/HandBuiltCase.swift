@@ -1,5 +1,6 @@
 import Foundation
 import Landmarks
+import RunArtefacts
 import Training
 import XRayIngest
 

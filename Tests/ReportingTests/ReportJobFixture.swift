@@ -1,6 +1,7 @@
 import DetectorModel
 import Foundation
 import Landmarks
+import RunArtefacts
 import TensorEngine
 import Training
 import XRayIngest

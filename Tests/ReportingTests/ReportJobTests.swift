@@ -4,14 +4,18 @@ import XCTest
 import XRayIngest
 @testable import Reporting
 
-/// The whole job on tiny random-weight models: plumbing, decode-once, counts that must add up, files written.
+/// The whole job on tiny random-weight models: plumbing, how often files are decoded, counts that must add up, files written.
 final class ReportJobTests: XCTestCase {
     func testJobEvaluatesEveryModelAndProtocolAndWritesTheReport() throws {
         let (setup, result, out) = try ReportJobFixture.shared.get()
         XCTAssertEqual(result.data.models.map(\.name), ["baseline", "afl-run"])
         XCTAssertEqual(result.data.protocols, ["higher", "lower"])
         XCTAssertEqual(result.data.results.count, 4)
-        XCTAssertEqual(result.decodedImages, 3, "each file is decoded once for all models and protocols")
+        // The loader reads each file once; prediction streams each once for both protocols and models; each
+        // worst-case overlay decodes its image again rather than keeping every image.
+        XCTAssertEqual(result.decodedImages, 3 + 3 + result.worstCases.count)
+        XCTAssertGreaterThan(result.peakImagesHeld, 0)
+        XCTAssertLessThanOrEqual(result.peakImagesHeld, 3)
         XCTAssertEqual(result.data.imageCount, 3)
 
         for r in result.data.results {

@@ -2,12 +2,13 @@ import Charts
 import DetectorModel
 import Foundation
 import Landmarks
+import RunArtefacts
 import TensorEngine
 import XCTest
 import XRayIngest
 @testable import Training
 
-/// AFL wired into the trainer (issue #6): `afl:` in the configuration switches the weighting on, the run
+/// AFL wired into the trainer: `afl:` in the configuration switches the weighting on, the run
 /// still learns, logs every training sample's difficulty per epoch, and resumes exactly.
 final class AFLTrainerTests: XCTestCase {
     private func aflConfig(epochs: Int) -> TrainConfig {

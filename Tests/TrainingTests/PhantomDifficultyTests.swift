@@ -1,19 +1,20 @@
 import Foundation
 import Landmarks
+import RunArtefacts
 import XCTest
 @testable import Training
 
-/// Issue #6 on the synthetic phantom: once AFL has trained a few epochs, the images the phantom made hard on
+/// On the synthetic phantom, once AFL has trained a few epochs, the images the phantom made hard on
 /// purpose score a higher difficulty than the plain ones.
 ///
 /// This test used to require cut-off images (landmarks outside the field of view) to score above every
 /// plain image. That held only while absent landmarks were masked out of both topologies: the critic then
-/// learnt "a zero row in t' looks fake" from the annotation alone (issue #12). With absent landmarks trained
+/// learnt "a zero row in t' looks fake" from the annotation alone. With absent landmarks trained
 /// toward empty maps (docs/CONVENTIONS.md) the ground truth has the zero rows too, so the cut-off separation is
 /// reported but no longer asserted. Measured on this run at epoch 10: cut-off AUC 0.57 under the default,
 /// ≥ 0.9 again with `absentLandmarks = .mask`.
 ///
-/// This pins one training trajectory, and it is fragile: while the blur was unified (issue #16), a version of
+/// This pins one training trajectory, and it is fragile: while the Gaussian blur was made one helper, a version of
 /// the anti-aliasing that divided only border pixels by the kernel mass (interior pixels differ by an ulp)
 /// turned this run into hard 0.315 < plain 0.350. The multi-seed phantom figures in docs/AFL.md, not this
 /// test, are the evidence of how well the difficulty separates; this test guards the pipeline that makes it.

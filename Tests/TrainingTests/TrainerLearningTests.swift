@@ -1,5 +1,6 @@
 import DetectorModel
 import Foundation
+import RunArtefacts
 import TensorEngine
 import XCTest
 @testable import Training

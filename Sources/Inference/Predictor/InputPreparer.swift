@@ -23,7 +23,7 @@ public struct PreparedInput: Sendable {
 /// The evaluation path of the training pipeline (`SamplePipeline` without augmentation): block-reduce the
 /// calibrated image to near the input resolution, run the contrast protocol, letterbox into the input.
 /// Inference must see images exactly as validation did, so the reduction rule and fill are the same.
-public struct InputPreparer: Sendable {
+public struct InputPreparer: Sendable, Equatable {
     public var contrastProtocol: ContrastProtocol
     public var inputWidth: Int
     public var inputHeight: Int

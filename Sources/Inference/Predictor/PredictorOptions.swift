@@ -22,4 +22,14 @@ public struct PredictorOptions: Sendable {
         self.protocolName = protocolName; self.threshold = threshold; self.expectedSchema = expectedSchema
         self.expectedSchemaName = expectedSchemaName; self.protocolLibrary = protocolLibrary; self.refine = refine
     }
+
+    /// Expect the schema the user named: a schema `library` knows (by name or YAML path) is compared landmark by
+    /// landmark; an unknown name can only be compared by name.
+    public mutating func expectSchema(_ nameOrFile: String, library: SchemaLibrary = SchemaLibrary()) {
+        if let known = try? library.schema(named: nameOrFile) {
+            expectedSchema = known
+        } else {
+            expectedSchemaName = nameOrFile
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Landmarks
+import RunArtefacts
 import Training
 
 /// `landmark difficulty`: AFL's per-sample difficulty of a run, as the paper's figure 3 and, on a phantom
@@ -46,12 +47,12 @@ struct Difficulty: ParsableCommand {
             Console.print("  \(String(format: "%5d", s.epoch))  \(cell(s.auc, 6))  \(cell(s.hardMean, 9))  \(cell(s.easyMean, 9))  (\(s.hardCount)/\(s.easyCount))")
         }
         // Which kinds of hard case the critic notices: each against the images with none.
-        guard let sidecar, let log = try DifficultyLog.load(runDirectory: dir.root), let last = log.epochs.last else { return }
-        Console.print("each hard case against the plain images, epoch \(last):")
-        for hardCase in PhantomHardCase.allCases {
-            let rows = DifficultySeparation.perEpoch(log, hard: sidecar.imageIDs(with: hardCase), easy: sidecar.plainImageIDs)
-            guard let s = rows.last(where: { $0.epoch == last }) else { continue }
-            Console.print("  \(hardCase.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) AUC \(cell(s.auc, 6))  mean \(cell(s.hardMean, 6)) vs \(cell(s.easyMean, 6))  (\(s.hardCount)/\(s.easyCount))")
+        guard let sidecar, let log = try DifficultyLog.load(runDirectory: dir.root),
+              let perCase = HardCaseSeparation.atLastEpoch(log, sidecar: sidecar) else { return }
+        Console.print("each hard case against the plain images, epoch \(perCase.epoch):")
+        for row in perCase.rows {
+            let s = row.separation
+            Console.print("  \(row.kind.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) AUC \(cell(s.auc, 6))  mean \(cell(s.hardMean, 6)) vs \(cell(s.easyMean, 6))  (\(s.hardCount)/\(s.easyCount))")
         }
     }
 }

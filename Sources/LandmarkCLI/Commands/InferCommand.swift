@@ -112,14 +112,7 @@ struct Infer: ParsableCommand {
         options.clinicalObjects = (dicomSR ? [ClinicalObjectKind.structuredReport] : []) + (dicomGSPS ? [.presentationState] : [])
         var predictorOptions = PredictorOptions(protocolName: protocolName, threshold: threshold, refine: refine)
         predictorOptions.protocolLibrary = try ProtocolLibrary.load(userDirectories: protocolDirectories.map { URL(fileURLWithPath: $0) })
-        if let schema {
-            // A known schema is compared landmark by landmark; an unknown name can only be compared by name.
-            if let known = try? SchemaLibrary().schema(named: schema) {
-                predictorOptions.expectedSchema = known
-            } else {
-                predictorOptions.expectedSchemaName = schema
-            }
-        }
+        if let schema { predictorOptions.expectSchema(schema) }
         options.predictor = predictorOptions
 
         let bar = ProgressBar("infer", unit: "images")

@@ -4,6 +4,7 @@ import ContrastProtocols
 import DetectorModel
 import Foundation
 import Landmarks
+import RunArtefacts
 import Training
 
 /// `landmark train`: fit the FPN heatmap detector to an X-ray folder.

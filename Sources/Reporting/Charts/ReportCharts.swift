@@ -1,5 +1,5 @@
 import Charts
-import Training
+import RunArtefacts
 
 /// The report's charts, each an inline SVG with a stable id the HTML and tests refer to.
 public enum ReportCharts {

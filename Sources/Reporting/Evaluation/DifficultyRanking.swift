@@ -1,6 +1,6 @@
 import Foundation
 import Landmarks
-import Training
+import RunArtefacts
 
 /// How well an AFL model's per-image difficulty (its critic's review score at inference) ranks images by
 /// their real error, under one protocol: Spearman's ρ between difficulty and per-image MRE, and the MRE of

@@ -1,6 +1,6 @@
 import Foundation
 import Landmarks
-import Training
+import RunArtefacts
 
 /// One evaluated model as the report names it.
 public struct ReportModel: Sendable, Equatable, Codable {

@@ -6,15 +6,17 @@ import FileOutput
 import Foundation
 import Inference
 import Landmarks
-import Training
+import RunArtefacts
 import XRayIngest
 
 /// Evaluates models × contrast protocols on a test split and writes the report.
 ///
-/// Each image is decoded once; each (protocol, input size) is prepared once and shared by the models that
-/// need it; each model runs once per protocol. Numbers come from `LandmarkEvaluator` (docs/CONVENTIONS.md definitions).
+/// Images stream once through the inference predictor (`PredictionStream`): each is decoded, prepared once per
+/// protocol and distinct network input and shared by the models that need it, predicted in batches, and dropped;
+/// only its predictions stay. Memory is bounded by the prefetch depth and batch size, whatever the test set's size.
+/// Numbers come from `LandmarkEvaluator` (docs/CONVENTIONS.md definitions).
 ///
-/// Under `mpirun -np N`, each rank prepares and predicts a contiguous share of the images; the predictions are
+/// Under `mpirun -np N`, each rank streams a contiguous share of whole batches; the predictions are
 /// gathered on every rank in image order, so every rank evaluates the same numbers, and rank 0 writes the report.
 public final class ReportJob {
     public let options: ReportOptions
@@ -25,8 +27,11 @@ public final class ReportJob {
         public var data: ReportData
         public var tables: ReportTables
         public var worstCases: [WorstCase]
-        /// Files decoded (each at most once).
+        /// Files decoded: once by the dataset loader, once for prediction, once per overlay drawn.
         public var decodedImages: Int
+        /// The most test images this process held prepared at once; bounded by the stream's settings, not the
+        /// test set's size.
+        public var peakImagesHeld: Int
         /// Notes for the user (e.g. a run without a difficulty log).
         public var notes: [String]
     }
@@ -44,7 +49,8 @@ public final class ReportJob {
         var runDirectory: URL?
     }
 
-    /// `progress(done, total, what)` after each (model, protocol) evaluation.
+    /// `progress(done, total, what)` after each (model, protocol) evaluation, and with `done` 0 after each batch
+    /// predicted before them.
     @discardableResult
     public func run(progress: ((Int, Int, String) -> Void)? = nil) throws -> Result {
         guard !options.models.isEmpty else { throw ReportError("no model given") }
@@ -59,26 +65,26 @@ public final class ReportJob {
             throw ReportError("model '\(s.model.name)' has schema '\(s.schema.name)' (\(s.schema.count) landmarks) but '\(sources[0].model.name)' has '\(schema.name)' (\(schema.count)): they cannot be compared on one test set")
         }
 
-        let retaining = RetainingImageSource(upstream: IngestImageSource())
+        let files = RecordingImageSource(upstream: IngestImageSource())
         var loadOptions = DatasetLoadOptions()
         loadOptions.schema = schema
-        let dataset = try LandmarkDataset.load(root: options.dataset, source: retaining, options: loadOptions)
+        let dataset = try LandmarkDataset.load(root: options.dataset, source: files, options: loadOptions)
         let images = select(dataset)
         guard !images.isEmpty else {
             throw ReportError("\(options.dataset.lastPathComponent): no annotated images in split '\(options.split.rawValue)'")
         }
         // This rank's images (all of them in one process), in whole batches: the same batches as one process predicts.
         let mine = communicator.shard.range(of: images.count, alignedTo: max(1, options.batchSize))
-        retaining.retainOnly(images[mine].map(\.url))
-        let xrays = try images[mine].map { try retaining.image(at: $0.url) }
-        // Rank 0 holds only its share of the prepared images; the few worst cases elsewhere are prepared again.
-        func preparedImage(_ inputs: [PreparedInput], _ preparer: InputPreparer) -> (Int) throws -> PreparedInput {
-            { i in mine.contains(i) ? inputs[i - mine.lowerBound] : preparer.prepare(try retaining.image(at: images[i].url)) }
+        let stream = PredictionStream(batchSize: options.batchSize, prefetch: options.prefetch, threads: options.prepareThreads)
+        // Only predictions are kept per image; the few worst cases are decoded and prepared again for their overlays.
+        func preparedAgain(_ preparer: InputPreparer) -> (Int) throws -> PreparedInput {
+            { i in preparer.prepare(try files.image(at: images[i].url)) }
         }
         var usedNames = Set(sources.map(\.model.name)), srArms: [SRArm] = []
         if !options.srPredictions.isEmpty {
-            // SRs are matched by the SOP Instance UID of every test image, not only this rank's share.
-            let uids = try images.map { try retaining.image(at: $0.url).sopInstanceUID }
+            // SRs are matched by the SOP Instance UID of every test image, not only this rank's share; the loader
+            // decoded every image, so every UID is known.
+            let uids = images.map { files.sopInstanceUID(of: $0.url) }
             for folder in options.srPredictions {
                 let name = SRArm.uniqueName(for: folder, among: usedNames)
                 usedNames.insert(name)
@@ -93,22 +99,23 @@ public final class ReportJob {
         var results: [ProtocolResult] = [], worst: [WorstCase] = [], rankings: [DifficultyRanking] = []
         let total = protocols.count * (sources.count + srArms.count)
         var done = 0
-        for p in protocols {
-            // Prepared inputs depend only on the protocol, the model's input size and its refinement resolution:
-            // shared across models.
-            var prepared: [String: (inputs: [PreparedInput], preparer: InputPreparer)] = [:]
-            for source in sources {
-                let predictor = try Predictor(loaded: source.loaded, options: PredictorOptions(protocolName: p, threshold: options.threshold,
-                                                                                              protocolLibrary: library, refine: options.refine),
-                                              source: source.model.path)
-                // A two-stage model also needs its refinement image, at its own patch resolution.
-                let key = "\(predictor.card.inputWidth)x\(predictor.card.inputHeight)/\(predictor.preparer.refinementPixelSize.map { String($0) } ?? "-")"
-                if prepared[key] == nil { prepared[key] = (Self.prepareAll(xrays, with: predictor.preparer), predictor.preparer) }
-                let inputs = prepared[key]!.inputs
-                var predictions: [ImagePrediction] = []
-                for start in stride(from: 0, to: inputs.count, by: max(1, options.batchSize)) {
-                    predictions += predictor.predict(Array(inputs[start..<min(start + max(1, options.batchSize), inputs.count)]))
-                }
+        let predictors = try protocols.map { p in
+            try sources.map { source in
+                try Predictor(loaded: source.loaded, options: PredictorOptions(protocolName: p, threshold: options.threshold,
+                                                                               protocolLibrary: library, refine: options.refine),
+                              source: source.model.path)
+            }
+        }
+        // One pass over this rank's images: each image is decoded once, prepared once per protocol and distinct
+        // network input (size, refinement resolution), shared by the models that need it, and dropped after its batch.
+        let streamed = try stream.run(images[mine].map(\.url), source: files, predictors: predictors.flatMap { $0 }) { n in
+            progress?(0, total, "predicting \(n)/\(mine.count) images")
+        }
+        for (pIndex, p) in protocols.enumerated() {
+            let predictors = predictors[pIndex]
+            let ownPredictions = streamed.predictions[(pIndex * sources.count)..<((pIndex + 1) * sources.count)]
+            for (source, (predictor, ownPredictions)) in zip(sources, zip(predictors, ownPredictions)) {
+                var predictions = ownPredictions
                 if communicator.size > 1 { predictions = try communicator.allgather(predictions).flatMap { $0 } }
                 let evalInputs = zip(images, predictions).map { image, prediction in
                     ImageEvaluationInput(image: image, predictions: prediction.landmarks.map(\.asPrediction))
@@ -123,22 +130,22 @@ public final class ReportJob {
                 }
                 if writes {
                     worst += try writeWorstCases(evaluation, model: source.model.name, contrastProtocol: p, images: images,
-                                                 prepared: preparedImage(inputs, predictor.preparer),
+                                                 prepared: preparedAgain(predictor.preparer),
                                                  predictions: predictions.map(\.landmarks))
                 }
                 done += 1
                 progress?(done, total, "\(source.model.name) × \(p)")
             }
             // Other systems' SRs: the same evaluation under every protocol; their worst cases are drawn on this
-            // protocol's image like the models' (there is always one model, so one prepared set; the first key
-            // in sorted order keeps the choice stable).
-            let drawOn = prepared[prepared.keys.sorted()[0]]!
+            // protocol's image like the models' (there is always one model; the input that sorts first by size
+            // and refinement resolution keeps the choice stable).
+            let drawOn = predictors.map(\.preparer).min { Self.inputKey($0) < Self.inputKey($1) }!
             for arm in srArms {
                 let evaluation = try evaluator.report(zip(images, arm.predictions).map { ImageEvaluationInput(image: $0, predictions: $1) })
                 results.append(ProtocolResult(model: arm.model.name, contrastProtocol: p, evaluation: evaluation))
                 if writes {
                     worst += try writeWorstCases(evaluation, model: arm.model.name, contrastProtocol: p, images: images,
-                                                 prepared: preparedImage(drawOn.inputs, drawOn.preparer),
+                                                 prepared: preparedAgain(drawOn),
                                                  predictions: arm.predictions.map { zip(schema.names, $0).map { PredictedLandmark(name: $0, $1) } })
                 }
                 done += 1
@@ -163,7 +170,8 @@ public final class ReportJob {
             try ReportWriter.write(data: data, tables: tables, worstCases: worst, notes: notes, to: options.output)
             try writeConfiguration(protocols: protocols, sources: sources, srArms: srArms)
         }
-        return Result(data: data, tables: tables, worstCases: worst, decodedImages: retaining.decodeCount, notes: notes)
+        return Result(data: data, tables: tables, worstCases: worst, decodedImages: files.decodeCount, peakImagesHeld: streamed.peakImagesHeld,
+                      notes: notes)
     }
 
     func select(_ dataset: LandmarkDataset) -> [AnnotatedImage] {
@@ -203,15 +211,9 @@ public final class ReportJob {
         }
     }
 
-    /// Protocols cost far more than the network on small inputs; both cores share the work.
-    static func prepareAll(_ xrays: [XRayImage], with preparer: InputPreparer) -> [PreparedInput] {
-        final class Box: @unchecked Sendable { var items: [PreparedInput?]; init(_ n: Int) { items = Array(repeating: nil, count: n) } }
-        let box = Box(xrays.count), lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: xrays.count) { i in
-            let p = preparer.prepare(xrays[i])
-            lock.lock(); box.items[i] = p; lock.unlock()
-        }
-        return box.items.map { $0! }
+    /// The network input a preparer makes, as text that sorts by input size, then refinement resolution.
+    static func inputKey(_ p: InputPreparer) -> String {
+        "\(p.inputWidth)x\(p.inputHeight)/\(p.refinementPixelSize.map { String($0) } ?? "-")"
     }
 
     func writeWorstCases(_ evaluation: EvaluationReport, model: String, contrastProtocol p: String, images: [AnnotatedImage],

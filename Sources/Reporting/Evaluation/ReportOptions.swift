@@ -25,6 +25,12 @@ public struct ReportOptions: Sendable {
     /// Overlays per model and protocol.
     public var worstCount: Int = 3
     public var batchSize: Int = 4
+    /// Test images each preparing thread decodes and prepares ahead of the network; with `batchSize` and
+    /// `prepareThreads` it sets how many images are in memory at once.
+    public var prefetch: Int = 4
+    /// Threads decoding and applying the contrast protocol while the network runs (protocols cost far more than
+    /// the network on small inputs).
+    public var prepareThreads: Int = ProcessInfo.processInfo.activeProcessorCount
     /// false evaluates only the first stage of two-stage models.
     public var refine: Bool = true
     /// Where protocols come from; nil loads the shipped library.

@@ -1,6 +1,6 @@
 import Charts
 import Foundation
-import Training
+import RunArtefacts
 
 /// `report.html`: one self-contained page (inline CSS and SVG; overlays are PNG files beside it, referenced by
 /// relative path). Every metric cell carries `data-k="model|protocol|scope|item|column"` so tools and tests can

@@ -3,6 +3,7 @@ import FileOutput
 import Foundation
 import Landmarks
 import Logging
+import RunArtefacts
 import TensorEngine
 
 /// One refiner epoch's result: the training loss and how far the validation windows' centres moved toward the truth.

@@ -3,6 +3,7 @@ import DetectorModel
 import Foundation
 import Landmarks
 import Logging
+import RunArtefacts
 import TensorEngine
 
 /// What a finished `Trainer.run` achieved.

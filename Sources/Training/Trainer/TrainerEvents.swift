@@ -1,4 +1,5 @@
 import Foundation
+import RunArtefacts
 
 /// Why training stopped or could not start.
 public enum TrainerError: Error, CustomStringConvertible, Equatable {

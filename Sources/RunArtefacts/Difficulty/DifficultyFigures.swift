@@ -18,7 +18,7 @@ public enum DifficultyFigures {
     @discardableResult
     public static func write(run: RunDirectory, hardImageIDs: Set<String>?, count: Int = 3) throws -> Written {
         guard let log = try DifficultyLog.load(runDirectory: run.root) else {
-            throw TrainerError.runDirectory("\(run.difficulty.path) does not exist: was the run trained with AFL?")
+            throw RunArtefactError("\(run.difficulty.path) does not exist: was the run trained with AFL?")
         }
         var separation: [DifficultySeparation] = []
         if let hard = hardImageIDs {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Training
+@testable import RunArtefacts
 
 /// difficulty-spread.csv numbers against a hand-computed epoch, the table's round trip, and the figure rows.
 final class DifficultySpreadTests: XCTestCase {
@@ -27,7 +27,8 @@ final class DifficultySpreadTests: XCTestCase {
     }
 
     func testTableRoundTripsThroughTheRunDirectory() throws {
-        let dir = try BlobTask.tempDir()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ldk-spread-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let run = RunDirectory(dir)
         try run.prepareDifficulty(keepEpochs: 0)

@@ -1,7 +1,7 @@
 import Charts
 import Foundation
 import XCTest
-@testable import Training
+@testable import RunArtefacts
 
 /// The difficulty record of an AFL run read back, summarised as the paper's figure 3, and scored against
 /// known hard samples.
