@@ -126,7 +126,7 @@ let package = Package(
         // Benchmarks for the synthetic Gaussian targets the learning test shares with `bench train`.
         .testTarget(name: "DetectorModelTests", dependencies: ["DetectorModel", "TensorEngine", "Benchmarks"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorModel", "TensorEngine", "TestSupport"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "DetectorModel", "TensorEngine", "TestSupport", "XRayIngest"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -9,6 +9,7 @@
 #include "dcmtk/dcmjpls/djencode.h"
 #include "dcmtk/oflog/oflog.h"
 
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 
@@ -43,6 +44,15 @@ void copyString(const std::string &message, char *buffer, size_t length) {
 int fail(int status, const std::string &message, char *err, size_t errLen) {
     copyString(message, err, errLen);
     return status;
+}
+
+std::string decimalString(double value, int mostDigits) {
+    char buffer[64];
+    for (int digits = mostDigits; digits >= 1; --digits) {
+        std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+        if (std::strlen(buffer) <= 16) return buffer;
+    }
+    return "0";
 }
 
 bool isJPEG2000Syntax(const std::string &uid) {

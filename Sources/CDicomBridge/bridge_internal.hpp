@@ -47,6 +47,9 @@ int fail(int status, const std::string &message, char *err, size_t errLen);
 
 bool isJPEG2000Syntax(const std::string &uid);
 
+/// DICOM Decimal String (16 characters at most) with up to `mostDigits` significant digits, as many as fit.
+std::string decimalString(double value, int mostDigits);
+
 /// Decode one JPEG 2000 / HTJ2K frame (codestream or JP2) into stored values.
 /// `samples` receives rows*columns*spp interleaved values in codestream precision/sign.
 int decodeJ2KFrame(const uint8_t *data, size_t size, int32_t rows, int32_t columns, int32_t samplesPerPixel,
@@ -87,5 +90,13 @@ int decodeYBR422Frame(const uint8_t *bytes, size_t length, int32_t rows, int32_t
 void patchLowPrecisionJPEGLS(DcmItem *dataset, int32_t frameCount);
 
 } // namespace ldk
+
+/// In a writer's C entry point (parameters `err`, `err_len`): returns LDK_ERR_WRITE with DCMTK's reason when `expr`,
+/// an OFCondition, failed, so each of the many tag insertions stays one line.
+#define LDK_CHECK(expr)                                                                                               \
+    do {                                                                                                              \
+        OFCondition _c = (expr);                                                                                      \
+        if (_c.bad()) return ldk::fail(LDK_ERR_WRITE, std::string("DCMTK: ") + _c.text(), err, err_len);           \
+    } while (0)
 
 #endif

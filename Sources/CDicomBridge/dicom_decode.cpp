@@ -75,6 +75,32 @@ int readNativeFrame(DcmPixelData *pixelData, DcmDataset *ds, const Layout &l, in
     return LDK_OK;
 }
 
+/// Pixel Data (7FE0,0010) of `ds` in `element`, or LDK_ERR_NO_PIXEL_DATA with a message.
+int findPixelData(DcmDataset *ds, DcmElement *&element, char *err, size_t errLen) {
+    element = nullptr;
+    if (ds->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr)
+        return ldk::fail(LDK_ERR_NO_PIXEL_DATA, "no Pixel Data (7FE0,0010)", err, errLen);
+    return LDK_OK;
+}
+
+/// Frame `frame` through DCMTK's frame access (decompressing when needed) as stored values, with its colour model;
+/// `dataset` holds the pixel description. Returns DCMTK's condition and writes nothing when it failed.
+OFCondition readFrameWithDCMTK(DcmPixelData *pixelData, DcmItem *dataset, Uint32 frame, size_t frameBytes, const Layout &l,
+                               int32_t *out, int32_t *model) {
+    // The codecs want the exact frame size; the spare byte covers DCMTK's even-length padding.
+    std::vector<uint8_t> buffer(frameBytes + 1);
+    Uint32 startFragment = 0;
+    OFString decodedModel;
+    OFCondition c = pixelData->getUncompressedFrame(dataset, frame, startFragment, buffer.data(), Uint32(frameBytes),
+                                                    decodedModel, nullptr);
+    if (c.bad()) return c;
+    Uint16 planar = 0;
+    if (l.spp > 1) dataset->findAndGetUint16(DCM_PlanarConfiguration, planar);
+    toStored(buffer.data(), l, planar == 1, out);
+    *model = colourModel(l, decodedModel.c_str(), false);
+    return c;
+}
+
 /// A data set holding only frame `frame` of `ds`, as one fragment: the pixel description plus Pixel Data.
 /// DCMTK's frame access must find a frame's fragments itself, and fails on frames spread over several
 /// fragments without an offset table, or on odd-sized 8-bit frames of multi-frame files; the frame's bytes are
@@ -114,23 +140,13 @@ int decodeEncapsulatedWithDCMTK(DcmDataset *ds, E_TransferSyntax xfer, const Lay
     DcmPixelData *pixelData = OFstatic_cast(DcmPixelData *, element);
     Layout one = l;
     one.frames = 1;
-    // The codecs want the exact frame size; the spare byte covers DCMTK's even-length padding.
-    const Uint32 dcmtkFrameBytes = Uint32(frameBytes);
-    std::vector<uint8_t> buffer(size_t(dcmtkFrameBytes) + 1);
-    Uint32 startFragment = 0;
-    OFString decodedModel;
-    OFCondition c = pixelData->getUncompressedFrame(&single, 0, startFragment, buffer.data(), dcmtkFrameBytes,
-                                                    decodedModel, nullptr);
+    OFCondition c = readFrameWithDCMTK(pixelData, &single, 0, frameBytes, l, out, model);
     if (c == EC_IllegalCall && (l.bitsAllocated == 8 || l.bitsAllocated == 16)) {
         // DCMTK's frame-wise path refuses odd-sized 8-bit frames; whole-object decompression works.
         if (single.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).good() && single.canWriteXfer(EXS_LittleEndianExplicit))
             return readNativeFrame(pixelData, &single, one, 0, frameBytes, out, model, err, errLen);
     }
     if (c.bad()) return ldk::fail(LDK_ERR_DECODE, std::string("DCMTK: ") + c.text(), err, errLen);
-    Uint16 planar = 0;
-    if (l.spp > 1) single.findAndGetUint16(DCM_PlanarConfiguration, planar);
-    toStored(buffer.data(), l, planar == 1, out);
-    *model = colourModel(l, decodedModel.c_str(), false);
     return LDK_OK;
 }
 
@@ -138,8 +154,7 @@ int decodeWithDCMTK(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, 
                     size_t errLen) {
     DcmDataset *ds = h->file.getDataset();
     DcmElement *element = nullptr;
-    if (ds->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr)
-        return ldk::fail(LDK_ERR_NO_PIXEL_DATA, "no Pixel Data (7FE0,0010)", err, errLen);
+    if (int status = findPixelData(ds, element, err, errLen)) return status;
     DcmPixelData *pixelData = OFdynamic_cast(DcmPixelData *, element);
     if (pixelData == nullptr) return ldk::fail(LDK_ERR_DECODE, "Pixel Data element has an unexpected type", err, errLen);
     const size_t frameBytes = size_t(l.rows) * size_t(l.columns) * size_t(l.spp) * size_t(l.bitsAllocated / 8);
@@ -152,17 +167,9 @@ int decodeWithDCMTK(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *out, 
     if (!xfer.isEncapsulated() && (l.bitsAllocated == 8 || l.bitsAllocated == 16))
         return readNativeFrame(pixelData, ds, l, frame, frameBytes, out, model, err, errLen);
     if (!xfer.isEncapsulated()) {
-        // Native 32-bit data keep DCMTK's frame access, as before: readNativeFrame reads 8- and 16-bit samples only.
-        std::vector<uint8_t> buffer(frameBytes + 1);
-        Uint32 startFragment = 0;
-        OFString decodedModel;
-        OFCondition c = pixelData->getUncompressedFrame(ds, Uint32(frame), startFragment, buffer.data(), Uint32(frameBytes),
-                                                        decodedModel, nullptr);
+        // Native 32-bit data keep DCMTK's frame access: readNativeFrame reads 8- and 16-bit samples only.
+        OFCondition c = readFrameWithDCMTK(pixelData, ds, Uint32(frame), frameBytes, l, out, model);
         if (c.bad()) return ldk::fail(LDK_ERR_DECODE, std::string("DCMTK: ") + c.text(), err, errLen);
-        Uint16 planar = 0;
-        if (l.spp > 1) ds->findAndGetUint16(DCM_PlanarConfiguration, planar);
-        toStored(buffer.data(), l, planar == 1, out);
-        *model = colourModel(l, decodedModel.c_str(), false);
         return LDK_OK;
     }
     return decodeEncapsulatedWithDCMTK(ds, xfer.getXfer(), l, frame, frameBytes, out, model, err, errLen);
@@ -194,8 +201,7 @@ int decodeNativeLayout(ldk_dicom *h, const Layout &l, int32_t frame, int32_t *ou
                        size_t errLen) {
     DcmDataset *ds = h->file.getDataset();
     DcmElement *element = nullptr;
-    if (ds->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr)
-        return ldk::fail(LDK_ERR_NO_PIXEL_DATA, "no Pixel Data (7FE0,0010)", err, errLen);
+    if (int status = findPixelData(ds, element, err, errLen)) return status;
     const uint8_t *bytes = nullptr;
     size_t length = 0;
     if (!ldk::nativePixelBytes(element, bytes, length))

@@ -4,37 +4,30 @@
 // references it), then gets one graphic layer "LANDMARKS" holding a POINT and a text label per found landmark,
 // and a note in the display's corner naming the landmarks that were not found.
 #include "bridge_internal.hpp"
-#include "result_source.hpp"
+#include "result_writer.hpp"
 
 #include "dcmtk/dcmpstat/dvpsgr.h"
 #include "dcmtk/dcmpstat/dvpstat.h"
 #include "dcmtk/dcmpstat/dvpstx.h"
 
-#include <stdexcept>
-
 namespace {
 
-struct GSPSError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-void check(OFCondition c, const char *what) {
-    if (c.bad()) throw GSPSError(std::string(what) + ": " + c.text());
-}
+using ldk::check;
+using ldk::ResultWriteError;
 
 constexpr const char *layerName = "LANDMARKS";
 constexpr size_t textLimit = 1024; // Unformatted Text Value is ST
 
 void addLandmark(DVPresentationState &ps, size_t layer, const ldk_landmark_finding &l) {
     DVPSGraphicObject *point = ps.addGraphicObject(layer, DVPSB_allImages);
-    if (point == nullptr) throw GSPSError("cannot add a graphic object");
+    if (point == nullptr) throw ResultWriteError("cannot add a graphic object");
     check(point->setGraphicType(DVPST_point), "graphic type");
     const Float32 data[2] = {Float32(l.column), Float32(l.row)};
     check(point->setData(1, data, DVPSA_pixels), "point");
 
     // The label is anchored at the point (anchor not drawn: the POINT already marks it).
     DVPSTextObject *label = ps.addTextObject(layer, DVPSB_allImages);
-    if (label == nullptr) throw GSPSError("cannot add a text object");
+    if (label == nullptr) throw ResultWriteError("cannot add a text object");
     check(label->setAnchorPoint(l.column, l.row, DVPSA_pixels, OFFalse), "label anchor");
     check(label->setText(l.name), "label text");
 }
@@ -50,7 +43,7 @@ void addMissingNote(DVPresentationState &ps, size_t layer, const ldk_findings &f
     if (note.empty()) return;
     if (note.size() > textLimit) note = note.substr(0, textLimit - 3) + "...";
     DVPSTextObject *text = ps.addTextObject(layer, DVPSB_allImages);
-    if (text == nullptr) throw GSPSError("cannot add the note");
+    if (text == nullptr) throw ResultWriteError("cannot add the note");
     check(text->setBoundingBox(0.01, 0.01, 0.6, 0.08, DVPSA_display, DVPSX_left), "note box");
     check(text->setText(note.c_str()), "note text");
 }
@@ -59,12 +52,7 @@ void addMissingNote(DVPresentationState &ps, size_t layer, const ldk_findings &f
 
 extern "C" int ldk_gsps_write(const char *path, const ldk_findings *f, char *out_sop_uid, size_t uid_len, char *err,
                               size_t err_len) {
-    std::string message;
-    if (path == nullptr) return ldk::fail(LDK_ERR_INVALID_ARGUMENT, "null path", err, err_len);
-    if (int s = ldk::checkFindings(f, message)) return ldk::fail(s, message, err, err_len);
-    try {
-        ldk::ResultSource source;
-        if (int s = ldk::loadResultSource(f->source_path, source, message)) return ldk::fail(s, message, err, err_len);
+    return ldk::writeResultObject("GSPS", path, f, out_sop_uid, uid_len, err, err_len, [&](ldk::ResultSource &source) {
         DVPresentationState ps;
         // The image's own window and presentation LUT shape are kept; its overlays and curves are not ours to show.
         check(ps.createFromImage(source.dataset(), DVPSO_ignoreOverlays, DVPSV_preferVOIWindow, OFFalse, OFTrue, OFTrue,
@@ -98,13 +86,6 @@ extern "C" int ldk_gsps_write(const char *path, const ldk_findings *f, char *out
         check(ds->putAndInsertString(DCM_Laterality, laterality.c_str()), "laterality");
         check(out.saveFile(path, EXS_LittleEndianExplicit), "saving");
         const char *uid = ps.getInstanceUID();
-        ldk::copyString(uid ? uid : "", out_sop_uid, uid_len);
-        return LDK_OK;
-    } catch (const GSPSError &e) {
-        return ldk::fail(LDK_ERR_WRITE, std::string("GSPS not written: ") + e.what(), err, err_len);
-    } catch (const std::exception &e) {
-        return ldk::fail(LDK_ERR_WRITE, std::string("exception while writing the GSPS: ") + e.what(), err, err_len);
-    } catch (...) {
-        return ldk::fail(LDK_ERR_WRITE, "unknown exception while writing the GSPS", err, err_len);
-    }
+        return std::string(uid ? uid : "");
+    });
 }

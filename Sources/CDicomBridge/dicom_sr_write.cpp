@@ -10,24 +10,13 @@
 //       per landmark not found: Measurement Group (TID 1501): the same without an image region or mm, presence Absent
 #include "bridge_internal.hpp"
 #include "result_codes.hpp"
-#include "result_source.hpp"
+#include "result_writer.hpp"
 
 #include "dcmtk/dcmsr/dsrdoc.h"
-
-#include <stdexcept>
 
 namespace {
 
 using namespace ldk;
-
-/// Thrown inside the builder so that every DCMTK call stays one line; caught at the C boundary.
-struct BuildError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-void check(OFCondition c, const char *what) {
-    if (c.bad()) throw BuildError(std::string(what) + ": " + c.text());
-}
 
 /// Appends children to a node by ID, so the tree reads top-down like the template.
 class TreeBuilder {
@@ -35,20 +24,20 @@ class TreeBuilder {
     explicit TreeBuilder(DSRDocumentTree &tree) : tree_(tree) {}
 
     size_t root(const DSRCodedEntryValue &concept) {
-        if (tree_.addContentItem(DSRTypes::RT_isRoot, DSRTypes::VT_Container) == 0) throw BuildError("cannot add the root");
+        if (tree_.addContentItem(DSRTypes::RT_isRoot, DSRTypes::VT_Container) == 0) throw ResultWriteError("cannot add the root");
         check(tree_.getCurrentContentItem().setConceptName(concept), "root concept");
         return tree_.getNodeID();
     }
 
     size_t add(size_t parent, DSRTypes::E_RelationshipType rel, DSRTypes::E_ValueType type,
                const DSRCodedEntryValue &concept) {
-        if (tree_.gotoNode(parent) == 0) throw BuildError("lost the parent node");
+        if (tree_.gotoNode(parent) == 0) throw ResultWriteError("lost the parent node");
         check(tree_.addChildContentItem(rel, type, concept), concept.getCodeMeaning().c_str());
         return tree_.getNodeID();
     }
 
     DSRContentItem &item(size_t node) {
-        if (tree_.gotoNode(node) == 0) throw BuildError("lost a node");
+        if (tree_.gotoNode(node) == 0) throw ResultWriteError("lost a node");
         return tree_.getCurrentContentItem();
     }
 
@@ -66,7 +55,7 @@ class TreeBuilder {
     }
 
     void number(size_t parent, const DSRCodedEntryValue &concept, double value, const DSRCodedEntryValue &unit) {
-        DSRNumericMeasurementValue measurement(decimalString(value).c_str(), unit);
+        DSRNumericMeasurementValue measurement(decimalString(value, 12).c_str(), unit);
         check(item(add(parent, DSRTypes::RT_contains, DSRTypes::VT_Num, concept)).setNumericValue(measurement),
               concept.getCodeMeaning().c_str());
     }
@@ -166,12 +155,7 @@ void fillHeader(DSRDocument &doc, const ldk_findings &f, ResultSource &source) {
 
 extern "C" int ldk_sr_write(const char *path, const ldk_findings *f, char *out_sop_uid, size_t uid_len, char *err,
                             size_t err_len) {
-    std::string message;
-    if (path == nullptr) return ldk::fail(LDK_ERR_INVALID_ARGUMENT, "null path", err, err_len);
-    if (int s = ldk::checkFindings(f, message)) return ldk::fail(s, message, err, err_len);
-    try {
-        ldk::ResultSource source;
-        if (int s = ldk::loadResultSource(f->source_path, source, message)) return ldk::fail(s, message, err, err_len);
+    return ldk::writeResultObject("SR", path, f, out_sop_uid, uid_len, err, err_len, [&](ldk::ResultSource &source) {
         DSRDocument doc(DSRTypes::DT_ComprehensiveSR);
         fillHeader(doc, *f, source);
         buildTree(doc, *f, source);
@@ -182,13 +166,6 @@ extern "C" int ldk_sr_write(const char *path, const ldk_findings *f, char *out_s
         check(out.saveFile(path, EXS_LittleEndianExplicit), "saving");
         OFString uid;
         doc.getSOPInstanceUID(uid);
-        ldk::copyString(uid.c_str(), out_sop_uid, uid_len);
-        return LDK_OK;
-    } catch (const BuildError &e) {
-        return ldk::fail(LDK_ERR_WRITE, std::string("SR not written: ") + e.what(), err, err_len);
-    } catch (const std::exception &e) {
-        return ldk::fail(LDK_ERR_WRITE, std::string("exception while writing the SR: ") + e.what(), err, err_len);
-    } catch (...) {
-        return ldk::fail(LDK_ERR_WRITE, "unknown exception while writing the SR", err, err_len);
-    }
+        return std::string(uid.c_str());
+    });
 }

@@ -12,21 +12,11 @@
 
 namespace {
 
-/// Decimal String allows 16 characters: use the most precision that fits.
-std::string formatDS(double value) {
-    char buffer[64];
-    for (int digits = 14; digits >= 1; --digits) {
-        std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-        if (std::strlen(buffer) <= 16) return buffer;
-    }
-    return "0";
-}
-
 std::string joinDS(const double *values, int32_t count) {
     std::string s;
     for (int32_t i = 0; i < count; ++i) {
         if (i) s += "\\";
-        s += formatDS(values[i]);
+        s += ldk::decimalString(values[i], 14);
     }
     return s;
 }
@@ -44,12 +34,6 @@ std::unique_ptr<DcmRepresentationParameter> parametersFor(E_TransferSyntax xfer,
     default: return nullptr;
     }
 }
-
-#define LDK_CHECK(expr)                                                                                               \
-    do {                                                                                                              \
-        OFCondition _c = (expr);                                                                                      \
-        if (_c.bad()) return ldk::fail(LDK_ERR_WRITE, std::string("DCMTK: ") + _c.text(), err, err_len);           \
-    } while (0)
 
 } // namespace
 
@@ -119,10 +103,10 @@ extern "C" int ldk_dicom_write(const char *path, const ldk_dicom_write_params *p
             LDK_CHECK(ds->putAndInsertOFStringArray(DCM_ImagerPixelSpacing, joinDS(p->imager_pixel_spacing, 2).c_str()));
         if (p->has_magnification)
             LDK_CHECK(ds->putAndInsertOFStringArray(DCM_EstimatedRadiographicMagnificationFactor,
-                                                    formatDS(p->magnification).c_str()));
+                                                    ldk::decimalString(p->magnification, 14).c_str()));
         if (p->has_rescale) {
-            LDK_CHECK(ds->putAndInsertOFStringArray(DCM_RescaleSlope, formatDS(p->rescale_slope).c_str()));
-            LDK_CHECK(ds->putAndInsertOFStringArray(DCM_RescaleIntercept, formatDS(p->rescale_intercept).c_str()));
+            LDK_CHECK(ds->putAndInsertOFStringArray(DCM_RescaleSlope, ldk::decimalString(p->rescale_slope, 14).c_str()));
+            LDK_CHECK(ds->putAndInsertOFStringArray(DCM_RescaleIntercept, ldk::decimalString(p->rescale_intercept, 14).c_str()));
             LDK_CHECK(ds->putAndInsertString(DCM_RescaleType, "US"));
         }
         if (p->window_count > 0 && p->window_centers && p->window_widths) {

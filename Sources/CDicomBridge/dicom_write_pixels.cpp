@@ -134,12 +134,6 @@ void storeEncapsulated(DcmDataset *ds, E_TransferSyntax ts, const std::vector<st
     ds->insert(pixelData, OFTrue /* replace */);
 }
 
-#define LDK_CHECK(expr)                                                                                               \
-    do {                                                                                                              \
-        OFCondition _c = (expr);                                                                                      \
-        if (_c.bad()) return ldk::fail(LDK_ERR_WRITE, std::string("DCMTK: ") + _c.text(), err, err_len);           \
-    } while (0)
-
 } // namespace
 
 extern "C" int ldk_dicom_write_pixels(const char *path, const ldk_dicom_pixel_params *p, const int32_t *stored,

@@ -1,7 +1,7 @@
 // JPEG 2000 and HTJ2K decoding with OpenJPEG, from memory.
 #include "bridge_internal.hpp"
 
-#include <openjpeg.h>
+#include "j2k_session.hpp"
 
 #include <cstring>
 
@@ -41,28 +41,6 @@ OPJ_BOOL seekTo(OPJ_OFF_T offset, void *user) {
     return OPJ_TRUE;
 }
 
-void collectError(const char *msg, void *user) {
-    auto *text = static_cast<std::string *>(user);
-    if (!text->empty()) text->append("; ");
-    std::string m(msg);
-    while (!m.empty() && (m.back() == '\n' || m.back() == '\r')) m.pop_back();
-    text->append(m);
-}
-
-void ignoreMessage(const char *, void *) {}
-
-/// Owns the OpenJPEG objects so every exit path frees them.
-struct Session {
-    opj_codec_t *codec = nullptr;
-    opj_stream_t *stream = nullptr;
-    opj_image_t *image = nullptr;
-    ~Session() {
-        if (image) opj_image_destroy(image);
-        if (stream) opj_stream_destroy(stream);
-        if (codec) opj_destroy_codec(codec);
-    }
-};
-
 bool isJP2(const uint8_t *p, size_t n) {
     static const uint8_t signature[12] = {0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50, 0x20, 0x20, 0x0D, 0x0A, 0x87, 0x0A};
     return n >= 12 && std::memcmp(p, signature, 12) == 0;
@@ -80,16 +58,14 @@ int decodeJ2KFrame(const uint8_t *data, size_t size, int32_t rows, int32_t colum
         return LDK_ERR_DECODE;
     }
     MemoryStream memory{data, size, 0};
-    Session s;
+    J2KSession s;
     std::string errors;
     s.codec = opj_create_decompress(isJP2(data, size) ? OPJ_CODEC_JP2 : OPJ_CODEC_J2K);
     if (s.codec == nullptr) {
         message = "OpenJPEG: cannot create decoder";
         return LDK_ERR_DECODE;
     }
-    opj_set_error_handler(s.codec, collectError, &errors);
-    opj_set_warning_handler(s.codec, ignoreMessage, nullptr);
-    opj_set_info_handler(s.codec, ignoreMessage, nullptr);
+    collectJ2KMessages(s.codec, errors);
     opj_dparameters_t parameters;
     opj_set_default_decoder_parameters(&parameters);
     if (!opj_setup_decoder(s.codec, &parameters)) {

@@ -2,7 +2,7 @@
 // syntax 1.2.840.10008.1.2.4.90 (for round-trip tests and conformance files) are made here.
 #include "bridge_internal.hpp"
 
-#include <openjpeg.h>
+#include "j2k_session.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -39,27 +39,6 @@ OPJ_BOOL seekTo(OPJ_OFF_T offset, void *user) {
     return OPJ_TRUE;
 }
 
-void collectError(const char *msg, void *user) {
-    auto *text = static_cast<std::string *>(user);
-    if (!text->empty()) text->append("; ");
-    std::string m(msg);
-    while (!m.empty() && (m.back() == '\n' || m.back() == '\r')) m.pop_back();
-    text->append(m);
-}
-
-void ignoreMessage(const char *, void *) {}
-
-struct EncodeSession {
-    opj_codec_t *codec = nullptr;
-    opj_stream_t *stream = nullptr;
-    opj_image_t *image = nullptr;
-    ~EncodeSession() {
-        if (image) opj_image_destroy(image);
-        if (stream) opj_stream_destroy(stream);
-        if (codec) opj_destroy_codec(codec);
-    }
-};
-
 } // namespace
 
 namespace ldk {
@@ -70,7 +49,7 @@ int encodeJ2KLosslessFrame(const int32_t *samples, int32_t rows, int32_t columns
         message = "JPEG 2000 encoder: unsupported layout";
         return LDK_ERR_INVALID_ARGUMENT;
     }
-    EncodeSession s;
+    J2KSession s;
     opj_image_cmptparm_t components[3];
     std::memset(components, 0, sizeof components);
     for (int32_t c = 0; c < samplesPerPixel; ++c) {
@@ -109,9 +88,7 @@ int encodeJ2KLosslessFrame(const int32_t *samples, int32_t rows, int32_t columns
 
     std::string errors;
     s.codec = opj_create_compress(OPJ_CODEC_J2K);
-    opj_set_error_handler(s.codec, collectError, &errors);
-    opj_set_warning_handler(s.codec, ignoreMessage, nullptr);
-    opj_set_info_handler(s.codec, ignoreMessage, nullptr);
+    collectJ2KMessages(s.codec, errors);
     if (!opj_setup_encoder(s.codec, &parameters, s.image)) {
         message = "JPEG 2000 encoder setup failed: " + errors;
         return LDK_ERR_WRITE;

@@ -63,13 +63,4 @@ int checkFindings(const ldk_findings *f, std::string &message) {
     return LDK_OK;
 }
 
-std::string decimalString(double value) {
-    char buffer[64];
-    for (int digits = 12; digits >= 1; --digits) {
-        std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-        if (std::strlen(buffer) <= 16) return buffer;
-    }
-    return "0";
-}
-
 } // namespace ldk

@@ -27,9 +27,6 @@ int loadResultSource(const char *path, ResultSource &source, std::string &messag
 /// Checks the arguments common to both writers.
 int checkFindings(const ldk_findings *f, std::string &message);
 
-/// DICOM Decimal String (16 characters at most) with as much precision as fits.
-std::string decimalString(double value);
-
 } // namespace ldk
 
 #endif

@@ -7,11 +7,7 @@ import Foundation
 /// One drawing, two formats: the PNG is the SVG rasterised, never a second implementation of the chart.
 public enum SVGRaster {
     /// Why an SVG could not be rendered; names the destination.
-    public struct Failure: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "\(path): \(reason)" }
-    }
+    public typealias Failure = PathError<SVGRaster>
 
     /// Writes `svg` as a PNG at `scale` × its pixel size. Atomic: the PNG appears complete or not at all.
     public static func writePNG(svg: String, to url: URL, scale: Double = 2) throws {

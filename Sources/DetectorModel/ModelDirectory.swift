@@ -2,16 +2,11 @@ import FileOutput
 import Foundation
 import TensorEngine
 
+/// Tag for `ModelDirectoryError`.
+public enum ModelDirectoryFile {}
+
 /// Why a model directory could not be read or written; always names the directory or file.
-public struct ModelDirectoryError: Error, CustomStringConvertible, Equatable {
-    public var path: String
-    public var reason: String
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-    public var description: String { "\(path): \(reason)" }
-}
+public typealias ModelDirectoryError = PathError<ModelDirectoryFile>
 
 /// Reads and writes the self-contained model directory described on `ModelCard`.
 ///

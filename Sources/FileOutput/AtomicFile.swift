@@ -5,14 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Why a file could not be written, naming it.
-public struct FileWriteError: Error, CustomStringConvertible, Equatable {
-    public let path: String
-    public let reason: String
-    public init(path: String, reason: String) { self.path = path; self.reason = reason }
-    public var description: String { "\(path): \(reason)" }
-}
-
 /// The toolkit's one way to write a file: readers never see a half-written one, and a crash right after
 /// the call cannot leave an empty one. The content goes to a temporary file in the destination's
 /// directory (same file system, so rename(2) replaces atomically), is fsync'ed, renamed over the

@@ -86,3 +86,18 @@ final class TIFFErrorTests: XCTestCase {
         assertError(url, .corrupt, "strip 0")
     }
 }
+
+/// TIFF, DICOM and PNG errors share `FileError`/`PathError` but stay apart as types, so one format's catch never
+/// takes another's failure.
+final class IngestErrorTypesTests: XCTestCase {
+    func testFormatErrorsAreDistinctTypesWithTheSameDescriptionShape() {
+        let tiff: Error = TIFFError(.corrupt, path: "a.tif", reason: "short strip")
+        let dicom: Error = DICOMError(.truncated, path: "a.dcm", reason: "ends early")
+        let png: Error = PNGError(path: "a.png", reason: "no space")
+        XCTAssertFalse(tiff is DICOMError)
+        XCTAssertFalse(dicom is TIFFError)
+        XCTAssertEqual("\(tiff)", "a.tif: truncated or corrupt: short strip")
+        XCTAssertEqual("\(dicom)", "a.dcm: truncated: ends early")
+        XCTAssertEqual("\(png)", "a.png: no space")
+    }
+}

@@ -90,16 +90,8 @@ struct BenchIngest: ParsableCommand {
         }
 
         if largeSize > 0 {
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("landmark-bench-\(getpid())")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let file = dir.appendingPathComponent("large.dcm")
-            let n = largeSize
-            let values = (0..<(n * n)).map { UInt16(truncatingIfNeeded: ($0 % n) &* 7 &+ ($0 / n) &* 13) & 0xFFFF }
-            _ = try DICOMWriter(transferSyntax: .explicitVRLittleEndian)
-                .write(DICOMWriter.Image(rows: n, columns: n, storedValues: values, bitsStored: 16), to: file)
-            report(IngestBenchmark.run(files: [file], repeats: max(repeats, 5), concurrency: 1),
-                   input: "\(n)x\(n) 16-bit explicit LE")
+            report(try IngestBenchmark.runLargeUncompressed(side: largeSize, repeats: max(repeats, 5)),
+                   input: "\(largeSize)x\(largeSize) 16-bit explicit LE")
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ContrastProtocols
 import Foundation
+import XRayIngest
 
 /// `landmark ingest`: what the detector will see, and an inventory of every file.
 struct Ingest: ParsableCommand {
@@ -40,7 +41,7 @@ struct Ingest: ParsableCommand {
         let library = try ProtocolLibrary.load(userDirectories: protocolDirectories.map { URL(fileURLWithPath: $0) })
         let protocols = protocolName == "all" ? library.entries : [try library.entry(named: protocolName)]
         let options = IngestJob.Options(inputs: inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out),
-                                        protocols: protocols, inventoryOnly: inventoryOnly, frame: frame,
+                                        previews: protocols, inventoryOnly: inventoryOnly, frame: frame,
                                         concurrency: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let bar = ProgressBar("ingest")
         let summary = try IngestJob(options: options).run { done, total in bar.update(done: done, total: total) }

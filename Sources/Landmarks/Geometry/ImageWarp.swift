@@ -18,16 +18,23 @@ public struct GrayImage: Sendable, Equatable {
         set { pixels[y * width + x] = newValue }
     }
 
+    /// Bilinear interpolation at a position inside the pixel extent (integer = pixel centre); positions past the
+    /// outermost centres take the edge value. The one interpolation of `sample` and `warped`.
+    @inline(__always)
+    static func bilinear(_ p: UnsafeBufferPointer<Float>, width w: Int, height h: Int, x: Double, y: Double) -> Float {
+        let cx = min(max(x, 0), Double(w - 1)), cy = min(max(y, 0), Double(h - 1))
+        let x0 = min(Int(cx), w - 1), y0 = min(Int(cy), h - 1)
+        let x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, h - 1)
+        let fx = Float(cx - Double(x0)), fy = Float(cy - Double(y0))
+        let top = p[y0 * w + x0] * (1 - fx) + p[y0 * w + x1] * fx
+        let bottom = p[y1 * w + x0] * (1 - fx) + p[y1 * w + x1] * fx
+        return top * (1 - fy) + bottom * fy
+    }
+
     /// Bilinear sample at a continuous position (integer = pixel centre); nil outside the image's pixel extent.
     public func sample(x: Double, y: Double) -> Float? {
         guard x >= -0.5, y >= -0.5, x <= Double(width) - 0.5, y <= Double(height) - 0.5 else { return nil }
-        let cx = min(max(x, 0), Double(width - 1)), cy = min(max(y, 0), Double(height - 1))
-        let x0 = min(Int(cx), width - 1), y0 = min(Int(cy), height - 1)
-        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
-        let fx = Float(cx - Double(x0)), fy = Float(cy - Double(y0))
-        let top = pixels[y0 * width + x0] * (1 - fx) + pixels[y0 * width + x1] * fx
-        let bottom = pixels[y1 * width + x0] * (1 - fx) + pixels[y1 * width + x1] * fx
-        return top * (1 - fy) + bottom * fy
+        return pixels.withUnsafeBufferPointer { Self.bilinear($0, width: width, height: height, x: x, y: y) }
     }
 }
 
@@ -61,13 +68,7 @@ public enum ImageWarp {
                         let sx = inv.a * qx + inv.b * qy + inv.tx
                         let sy = inv.c * qx + inv.d * qy + inv.ty
                         guard sx >= -0.5, sy >= -0.5, sx <= maxX, sy <= maxY else { continue }
-                        let cx = min(max(sx, 0), Double(w - 1)), cy = min(max(sy, 0), Double(h - 1))
-                        let x0 = min(Int(cx), w - 1), y0 = min(Int(cy), h - 1)
-                        let x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, h - 1)
-                        let fx = Float(cx - Double(x0)), fy = Float(cy - Double(y0))
-                        let top = p[y0 * w + x0] * (1 - fx) + p[y0 * w + x1] * fx
-                        let bottom = p[y1 * w + x0] * (1 - fx) + p[y1 * w + x1] * fx
-                        o[v * outWidth + u] = top * (1 - fy) + bottom * fy
+                        o[v * outWidth + u] = GrayImage.bilinear(p, width: w, height: h, x: sx, y: sy)
                     }
                 }
             }

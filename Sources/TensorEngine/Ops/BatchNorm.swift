@@ -4,6 +4,20 @@
 
 // MARK: kernels
 
+/// Σ (x − mean)² over one channel of an NCHW buffer: in Float within an image, in Double across images. The
+/// local statistics and the cross-replica ones both use it, so the two agree to the bit on one replica.
+@inline(__always)
+func channelSquaredDeviations(_ src: UnsafePointer<Float>, n: Int, c: Int, channel ch: Int, hw: Int, mean: Float) -> Double {
+    var q = 0.0
+    for i in 0..<n {
+        let p = src + (i * c + ch) * hw
+        var acc: Float = 0
+        for k in 0..<hw { let d = p[k] - mean; acc += d * d }
+        q += Double(acc)
+    }
+    return q
+}
+
 /// Per-channel mean and biased variance in Double (two passes: stable for large means).
 func channelStats(_ x: Tensor) -> (mean: [Float], variance: [Float]) {
     let n = x.shape[0], c = x.shape[1], hw = x.count / max(n * c, 1)
@@ -17,16 +31,9 @@ func channelStats(_ x: Tensor) -> (mean: [Float], variance: [Float]) {
                     var s = 0.0
                     for i in 0..<n { s += Double(sumContiguous(src + (i * c + ch) * hw, hw)) }
                     let mu = s / Double(n * hw)
-                    var q = 0.0
                     let muf = Float(mu)
-                    for i in 0..<n {
-                        let p = src + (i * c + ch) * hw
-                        var acc: Float = 0
-                        for k in 0..<hw { let d = p[k] - muf; acc += d * d }
-                        q += Double(acc)
-                    }
                     m[ch] = muf
-                    v[ch] = Float(q / Double(n * hw))
+                    v[ch] = Float(channelSquaredDeviations(src, n: n, c: c, channel: ch, hw: hw, mean: muf) / Double(n * hw))
                 }
             }
         }

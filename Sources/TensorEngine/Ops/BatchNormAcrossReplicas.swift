@@ -30,15 +30,7 @@ func channelStatsAcrossReplicas(_ x: Tensor, _ replicas: any ReplicaReducer) -> 
             let mu = mp.baseAddress!
             parallelItems(c, costPerItem: n * hw) { cs in
                 for ch in cs {
-                    var acc = 0.0
-                    let muf = mu[ch]
-                    for i in 0..<n {
-                        let p = src + (i * c + ch) * hw
-                        var part: Float = 0
-                        for k in 0..<hw { let d = p[k] - muf; part += d * d }
-                        acc += Double(part)
-                    }
-                    q[ch] = acc
+                    q[ch] = channelSquaredDeviations(src, n: n, c: c, channel: ch, hw: hw, mean: mu[ch])
                 }
             }
         }

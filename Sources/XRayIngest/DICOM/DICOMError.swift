@@ -1,38 +1,29 @@
 import CDicomBridge
+import FileOutput
 
 /// Why a DICOM file could not be read, decoded or written, naming the file.
 ///
-/// Match on `kind`; `reason` carries the detail (often the codec's own message).
-public struct DICOMError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The class of failure.
-    public enum Kind: String, Sendable, Codable, CaseIterable {
-        case notDICOM = "not DICOM"
-        case truncated = "truncated"
-        case noPixelData = "no pixel data"
-        case zeroSize = "zero rows or columns"
-        case unsupportedTransferSyntax = "unsupported transfer syntax"
-        case inconsistentBitDepth = "inconsistent bit depths"
-        case decodeFailed = "decode failed"
-        case frameOutOfRange = "frame out of range"
-        case unreadable = "unreadable"
-        case unsupported = "unsupported"
-        case invalidArgument = "invalid argument"
-        case writeFailed = "write failed"
-    }
+/// Match on `kind`; `reason` carries the detail (often the codec's own message). `FileError` gives the shape and
+/// the "path: kind: reason" description.
+public typealias DICOMError = FileError<DICOMErrorKind>
 
-    public var kind: Kind
-    /// The file concerned, as given by the caller.
-    public var path: String
-    public var reason: String
+/// The class of a DICOM failure.
+public enum DICOMErrorKind: String, FileErrorKind, Codable, CaseIterable {
+    case notDICOM = "not DICOM"
+    case truncated = "truncated"
+    case noPixelData = "no pixel data"
+    case zeroSize = "zero rows or columns"
+    case unsupportedTransferSyntax = "unsupported transfer syntax"
+    case inconsistentBitDepth = "inconsistent bit depths"
+    case decodeFailed = "decode failed"
+    case frameOutOfRange = "frame out of range"
+    case unreadable = "unreadable"
+    case unsupported = "unsupported"
+    case invalidArgument = "invalid argument"
+    case writeFailed = "write failed"
+}
 
-    public init(_ kind: Kind, path: String, reason: String) {
-        self.kind = kind
-        self.path = path
-        self.reason = reason
-    }
-
-    public var description: String { "\(path): \(kind.rawValue): \(reason)" }
-
+extension FileError where K == DICOMErrorKind {
     /// Maps a bridge status; the bridge never reports patient data in its messages.
     public init(status: Int32, path: String, reason: String) {
         let kind: Kind

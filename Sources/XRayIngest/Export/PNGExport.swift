@@ -8,17 +8,11 @@ public enum PNGBitDepth: Int, Sendable {
     case sixteen = 16
 }
 
+/// Tag for `PNGError`.
+public enum PNGFile {}
+
 /// Why a PNG could not be written or read; names the file.
-public struct PNGError: Error, Equatable, CustomStringConvertible, LocalizedError {
-    public var path: String
-    public var reason: String
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-    public var description: String { "\(path): \(reason)" }
-    public var errorDescription: String? { description }
-}
+public typealias PNGError = PathError<PNGFile>
 
 /// Writes preview PNGs from [0,1] Float images (protocol outputs), atomically.
 public enum PNGExport {
@@ -49,7 +43,7 @@ public enum PNGExport {
         } catch let error as PNGError {
             throw error
         } catch {
-            throw PNGError(path: url.path, reason: error.localizedDescription)
+            throw PNGError(path: url.path, reason: (error as? FileWriteError)?.reason ?? error.localizedDescription)
         }
     }
 }

@@ -43,7 +43,7 @@ extension PNGExport {
         } catch let error as PNGError {
             throw error
         } catch {
-            throw PNGError(path: url.path, reason: error.localizedDescription)
+            throw PNGError(path: url.path, reason: (error as? FileWriteError)?.reason ?? error.localizedDescription)
         }
     }
 }

@@ -1,31 +1,19 @@
+import FileOutput
 import Foundation
 
-/// Why a TIFF file could not be read or written. The description always names the file, so a
-/// batch ingest log line is enough to find the culprit.
-public struct TIFFError: Error, Equatable, CustomStringConvertible, LocalizedError {
-    /// The broad reason, for callers that react differently (skip vs. abort).
-    public enum Kind: String, Sendable, Equatable {
-        case cannotOpen = "cannot open"
-        case notTIFF = "not a TIFF file"
-        case unsupportedSampleFormat = "unsupported sample format"
-        case unsupportedBitDepth = "unsupported bit depth"
-        case unsupportedColour = "unsupported colour layout"
-        case corrupt = "truncated or corrupt"
-        case writeFailed = "write failed"
-    }
+/// Why a TIFF file could not be read or written; `FileError` gives the shape and the "path: kind: reason"
+/// description, so a batch ingest log line is enough to find the culprit.
+public typealias TIFFError = FileError<TIFFErrorKind>
 
-    public var kind: Kind
-    public var path: String
-    public var reason: String
-
-    public init(_ kind: Kind, path: String, reason: String) {
-        self.kind = kind
-        self.path = path
-        self.reason = reason
-    }
-
-    public var description: String { "\(path): \(kind.rawValue): \(reason)" }
-    public var errorDescription: String? { description }
+/// The broad reason a TIFF failed, for callers that react differently (skip vs. abort).
+public enum TIFFErrorKind: String, FileErrorKind {
+    case cannotOpen = "cannot open"
+    case notTIFF = "not a TIFF file"
+    case unsupportedSampleFormat = "unsupported sample format"
+    case unsupportedBitDepth = "unsupported bit depth"
+    case unsupportedColour = "unsupported colour layout"
+    case corrupt = "truncated or corrupt"
+    case writeFailed = "write failed"
 }
 
 /// Reads the C shim's error buffer as a Swift string.

@@ -107,7 +107,7 @@ public enum TIFFWriter {
         } catch let error as TIFFError {
             throw TIFFError(error.kind, path: path, reason: error.reason)
         } catch {
-            throw TIFFError(.writeFailed, path: path, reason: error.localizedDescription)
+            throw TIFFError(.writeFailed, path: path, reason: (error as? FileWriteError)?.reason ?? error.localizedDescription)
         }
     }
 

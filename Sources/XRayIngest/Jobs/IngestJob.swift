@@ -1,29 +1,29 @@
 import FileOutput
 import Foundation
-import XRayIngest
 
-/// `landmark ingest`: decode every file once, write the inventory, and a preview per contrast protocol.
+/// `landmark ingest`: decode every file once, write the inventory, and each preview it is given (the command
+/// passes one per contrast protocol).
 ///
 /// Output layout under `output`:
 /// - `inventory.csv`, `inventory.json`: one record per file, including the failures and why;
-/// - `previews/<protocol>/<relative path without extension>.tif` (16-bit) and `.png` (8-bit);
+/// - `previews/<preview>/<relative path without extension>.tif` (16-bit) and `.png` (8-bit);
 /// - `ingest-config.json`: the resolved configuration, so the run can be reproduced.
 /// Files are named by their path relative to the input folder, never by patient identity.
 public struct IngestJob: Sendable {
     public struct Options: Sendable {
         public var inputs: [URL]
         public var output: URL
-        /// Library entries, so the resolved configuration can record each protocol's exact YAML.
-        public var protocols: [ProtocolLibrary.Entry]
+        /// The previews of every decoded image; the resolved configuration records each one's definition.
+        public var previews: [any IngestPreview]
         public var inventoryOnly: Bool
         public var frame: Int
         public var concurrency: Int
 
-        public init(inputs: [URL], output: URL, protocols: [ProtocolLibrary.Entry], inventoryOnly: Bool = false,
+        public init(inputs: [URL], output: URL, previews: [any IngestPreview], inventoryOnly: Bool = false,
                     frame: Int = 0, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) {
             self.inputs = inputs
             self.output = output
-            self.protocols = protocols
+            self.previews = previews
             self.inventoryOnly = inventoryOnly
             self.frame = frame
             self.concurrency = concurrency
@@ -43,7 +43,8 @@ public struct IngestJob: Sendable {
         public var failures: [Failure]
     }
 
-    /// The configuration as written next to the outputs.
+    /// The configuration as written next to the outputs. The previews are listed under `protocols`, the name
+    /// every `ingest-config.json` has used, with a preview's definition as `yaml`.
     struct ResolvedConfig: Codable {
         struct ProtocolRecord: Codable {
             var name: String
@@ -64,8 +65,8 @@ public struct IngestJob: Sendable {
         let start = Date()
         let fm = FileManager.default
         try fm.createDirectory(at: options.output, withIntermediateDirectories: true)
-        let config = ResolvedConfig(inputs: options.inputs.map(\.path), protocols: options.protocols.map {
-                                        .init(name: $0.contrastProtocol.name, source: $0.source, yaml: $0.yaml)
+        let config = ResolvedConfig(inputs: options.inputs.map(\.path), protocols: options.previews.map {
+                                        .init(name: $0.name, source: $0.source, yaml: $0.definition)
                                     },
                                     inventoryOnly: options.inventoryOnly, frame: options.frame,
                                     concurrency: options.concurrency)
@@ -78,13 +79,12 @@ public struct IngestJob: Sendable {
         let options = self.options
         let entries = scan.run(options.inputs, progress: progress) { entry in
             guard !options.inventoryOnly, let ingested = entry.image else { return }
-            for contrast in options.protocols.map(\.contrastProtocol) {
+            for preview in options.previews {
                 do {
-                    try Self.writePreview(contrast.apply(to: ingested.image), protocolName: contrast.name,
-                                          relativePath: entry.record.path, under: options.output)
+                    try Self.writePreview(preview, of: ingested.image, relativePath: entry.record.path, under: options.output)
                     previewCount.append(1)
                 } catch {
-                    previewErrors.append(.init(path: entry.record.path, reason: "preview \(contrast.name): \(error)"))
+                    previewErrors.append(.init(path: entry.record.path, reason: "preview \(preview.name): \(error)"))
                 }
             }
         }
@@ -98,15 +98,14 @@ public struct IngestJob: Sendable {
                        failures: decodeFailures + previewErrors.values)
     }
 
-    /// `previews/<protocol>/<path without extension>.{tif,png}`; a path that escapes the folder is flattened.
-    static func writePreview(_ image: ProcessedImage, protocolName: String, relativePath: String, under output: URL) throws {
+    /// `previews/<preview>/<path without extension>.{tif,png}`; a path that escapes the folder is flattened.
+    static func writePreview(_ preview: any IngestPreview, of image: XRayImage, relativePath: String, under output: URL) throws {
         var stem = relativePath
         if let dot = stem.lastIndex(of: "."), !stem[dot...].contains("/") { stem = String(stem[..<dot]) }
         stem = stem.split(separator: "/").filter { $0 != ".." && $0 != "." }.joined(separator: "/")
-        let base = output.appendingPathComponent("previews/\(protocolName)/\(stem)")
+        let base = output.appendingPathComponent("previews/\(preview.name)/\(stem)")
         try FileManager.default.createDirectory(at: base.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try image.writeTIFF(to: base.appendingPathExtension("tif"))
-        try image.writePNG(to: base.appendingPathExtension("png"))
+        try preview.write(image, to: base)
     }
 
     static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
@@ -114,12 +113,4 @@ public struct IngestJob: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(encoder.encode(value), to: url)
     }
-}
-
-/// An append-only list shared by the scan's worker threads.
-final class LockedList<T>: @unchecked Sendable {
-    private var items: [T] = []
-    private let lock = NSLock()
-    func append(_ item: T) { lock.lock(); items.append(item); lock.unlock() }
-    var values: [T] { lock.lock(); defer { lock.unlock() }; return items }
 }
