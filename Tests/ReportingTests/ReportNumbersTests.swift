@@ -125,5 +125,12 @@ final class ReportNumbersTests: XCTestCase {
         XCTAssertTrue(html.contains("<tr><td class=\"name\">afl</td><td>—</td><td>true</td></tr>"), html)
         XCTAssertTrue(html.contains("<tr><td class=\"name\">epochs</td><td>30</td><td>—</td></tr>"), html)
         XCTAssertFalse(html.contains("loss=awing"), "settings are cells, not key=value text")
+        // Settings the models share are listed once, in the full table only; those that differ come first.
+        let differing = try XCTUnwrap(html.components(separatedBy: "<details>").first)
+        XCTAssertFalse(differing.contains(">loss</td>"), "shared settings are not in the table of differences")
+        XCTAssertTrue(differing.contains(">afl</td>"))
+        data.models[0].training["dataset"] = "/home/someone/data/hand-xray"
+        XCTAssertTrue(HTMLReport.modelTable(data.models).contains("<td>hand-xray</td>"), "a dataset is named, not located")
+        XCTAssertFalse(HTMLReport.modelTable(data.models).contains("/home/someone"))
     }
 }

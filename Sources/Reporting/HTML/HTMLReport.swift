@@ -83,14 +83,26 @@ public enum HTMLReport {
     /// The models compared: one column each, headed by its name and directory, with one row per training
     /// setting any of them records ("—" where a model does not record it).
     static func modelTable(_ models: [ReportModel]) -> String {
-        let settings = Set(models.flatMap(\.training.keys)).sorted()
-        var h = "<details open><summary>Models and their training settings</summary><div class=\"scroll\"><table class=\"metrics\"><thead><tr><th class=\"name\">setting</th>"
-        for m in models { h += "<th><b>\(e(m.name))</b><br>\(e(m.path))</th>" }
-        h += "</tr></thead><tbody>"
-        for key in settings {
-            h += "<tr><td class=\"name\">\(e(key))</td>" + models.map { "<td>\(e($0.training[key] ?? "—"))</td>" }.joined() + "</tr>"
+        // A dataset is named, not located: the training machine's path says nothing to a reader of the report.
+        func value(_ m: ReportModel, _ key: String) -> String {
+            guard let v = m.training[key] else { return "—" }
+            return key == "dataset" ? URL(fileURLWithPath: v).lastPathComponent : v
         }
-        return h + "</tbody></table></div></details>\n"
+        func table(_ keys: [String]) -> String {
+            var h = "<div class=\"scroll\"><table class=\"metrics\"><thead><tr><th class=\"name\">setting</th>"
+            for m in models { h += "<th><b>\(e(m.name))</b><br>\(e(m.path))</th>" }
+            h += "</tr></thead><tbody>"
+            for key in keys {
+                h += "<tr><td class=\"name\">\(e(key))</td>" + models.map { "<td>\(e(value($0, key)))</td>" }.joined() + "</tr>"
+            }
+            return h + "</tbody></table></div>"
+        }
+        let settings = Set(models.flatMap(\.training.keys)).sorted()
+        // What sets the models apart comes first; the settings they share stay one click away.
+        let differing = settings.filter { key in Set(models.map { value($0, key) }).count > 1 }
+        var h = ""
+        if models.count > 1 { h += "<h2>Models</h2>\n<p class=\"meta\">Training settings that differ between the models:</p>" + table(differing) + "\n" }
+        return h + "<details><summary>Every training setting (\(settings.count))</summary>" + table(settings) + "</details>\n"
     }
 
     static func summaryTable(_ data: ReportData, _ tables: ReportTables) -> String {
