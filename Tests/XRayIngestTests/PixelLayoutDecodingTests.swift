@@ -159,6 +159,17 @@ final class PixelLayoutDecodingTests: XCTestCase {
     }
 
     /// Out of scope, and said so: 4:2:2 pairs cannot be formed across an odd row.
+    /// The test writer refuses JPEG-LS at 9 to 15 bits, where DCMTK's encoder is unsafe, instead of handing it over.
+    func testJPEGLSAtNineToFifteenBitsIsRefusedByTheTestWriter() throws {
+        let url = folder.appendingPathComponent("ls13.dcm")
+        let image = DICOMPixelWriter.Image(rows: 7, columns: 5, frames: 1, photometric: .monochrome2, bitsAllocated: 16,
+                                           bitsStored: 13, isSigned: false, planar: false, storedValues: Array(repeating: 100, count: 35))
+        XCTAssertThrowsError(try DICOMPixelWriter(syntax: .jpegLSLossless).write(image, to: url)) { error in
+            XCTAssertTrue("\(error)".contains("9 to 15 bits"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+    }
+
     func testYBRFull422WithOddColumnsIsANamedError() throws {
         let url = folder.appendingPathComponent("ybr422.dcm")
         try DICOMPixelWriter(syntax: .explicitVRLittleEndian).write(
