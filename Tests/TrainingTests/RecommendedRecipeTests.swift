@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import Training
 
-/// `landmark train DATASET` with no flags must train the recipe the README documents (issue #11).
+/// `landmark train DATASET` with no flags must train the recipe the README documents and docs/ACCURACY.md measures.
 final class RecommendedRecipeTests: XCTestCase {
     func testDefaultsAreTheDocumentedRecipe() throws {
         let c = try TrainConfig.resolve(file: nil, overrides: TrainConfigOverrides())

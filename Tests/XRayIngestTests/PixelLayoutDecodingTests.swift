@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import XRayIngest
 
-/// The layouts ingest used to get wrong or refuse (issue #15): RLE frames split over fragments, native
+/// The layouts ingest used to get wrong or refuse: RLE frames split over fragments, native
 /// YBR_FULL_422, and 1-bit packed data in little and big endian. Each file is made here; each decodes bit-exact,
 /// and damage gives a named error, never pixels.
 final class PixelLayoutDecodingTests: XCTestCase {
