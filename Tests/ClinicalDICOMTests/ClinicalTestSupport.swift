@@ -1,6 +1,7 @@
 import ClinicalDICOM
 import DetectorModel
 import Foundation
+import TestSupport
 import XCTest
 import XRayIngest
 
@@ -11,11 +12,6 @@ enum ClinicalFixture {
     static let patientName = "DOE^JANE"
     static let patientID = "PID-55821"
 
-    static func temporaryDirectory(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ldk-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 
     /// An 80×120 12-bit DX image with (row 0.1, column 0.2) mm spacing; returns its SOP Instance UID.
     @discardableResult
@@ -73,25 +69,9 @@ enum DCMTKTool {
         var text: String
     }
 
-    static func find(_ name: String) -> URL? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }
-
     /// Runs `name` with `arguments`, stdout and stderr together.
     static func run(_ name: String, _ arguments: [String]) throws -> Output {
-        guard let tool = find(name) else {
-            let package = name == "dciodvfy" ? "dicom3tools" : "dcmtk"
-            let message = "\(name) is not installed (Debian package \(package); scripts/setup.sh installs it)"
-            if ProcessInfo.processInfo.environment["CI"] != nil {
-                XCTFail(message)
-                throw XCTSkip(message)
-            }
-            throw XCTSkip(message)
-        }
+        let tool = try RequiredTool.locate(name, package: name == "dciodvfy" ? "dicom3tools" : "dcmtk")
         let process = Process()
         process.executableURL = tool
         process.arguments = arguments

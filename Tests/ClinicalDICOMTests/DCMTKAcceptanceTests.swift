@@ -1,5 +1,6 @@
 import ClinicalDICOM
 import Foundation
+import TestSupport
 import XCTest
 import XRayIngest
 
@@ -11,7 +12,7 @@ final class DCMTKAcceptanceTests: XCTestCase {
     var source: URL!
     var imageUID = ""
     override func setUpWithError() throws {
-        dir = try ClinicalFixture.temporaryDirectory("dcmtk")
+        dir = try Scratch.directory("dcmtk")
         source = dir.appendingPathComponent("image.dcm")
         imageUID = try ClinicalFixture.writeDICOM(source)
     }

@@ -1,6 +1,7 @@
 import ClinicalDICOM
 import Foundation
 import Landmarks
+import TestSupport
 import XCTest
 import XRayIngest
 @testable import Inference
@@ -9,7 +10,7 @@ import XRayIngest
 /// holding exactly what landmarks.csv says, and patient identity nowhere else.
 final class InferenceClinicalObjectsTests: XCTestCase {
     var dir: URL!
-    override func setUpWithError() throws { dir = try ClinicalFixture.temporaryDirectory("infer-sr") }
+    override func setUpWithError() throws { dir = try Scratch.directory("infer-sr") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     /// images/a.dcm (spacing), images/sub/c.dcm (no spacing), images/sub/b.tif: both DICOMs carry the patient.

@@ -1,12 +1,13 @@
 import ClinicalDICOM
 import Foundation
+import TestSupport
 import XCTest
 import XRayIngest
 
 /// An SR written for a synthetic image reads back with the same points, decisions and facts.
 final class StructuredReportRoundTripTests: XCTestCase {
     var dir: URL!
-    override func setUpWithError() throws { dir = try ClinicalFixture.temporaryDirectory("sr") }
+    override func setUpWithError() throws { dir = try Scratch.directory("sr") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func testPointsDecisionsAndFactsReadBack() throws {

@@ -1,12 +1,13 @@
 import Foundation
 import TensorEngine
+import TestSupport
 import XCTest
 
 /// `mpirun -np 2 landmark train` with synchronised batch norm reaches the weights one process reaches with
 /// the same global batch (2 ranks × 2 = 1 × 4), after 4 optimiser steps with validation in between.
 final class DataParallelTrainingTests: XCTestCase {
     func testTwoRanksMatchOneProcessWithTheGlobalBatch() throws {
-        let dir = try MPIJob.temporaryDirectory("train")
+        let dir = try Scratch.directory("train")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try MPIJob.phantom(in: dir)
         try MPIJob.run(MPIJob.trainArguments(out: "one", epochs: 2), in: dir)
@@ -38,7 +39,7 @@ final class DataParallelTrainingTests: XCTestCase {
     /// Resuming a 2-rank run on 2 ranks ends where an uninterrupted 2-rank run ends. A constant learning rate, so
     /// stopping after epoch 1 (a run of 1 epoch) does not change the schedule of the epoch before the stop.
     func testResumeOnTheSameRanksContinuesExactly() throws {
-        let dir = try MPIJob.temporaryDirectory("resume")
+        let dir = try Scratch.directory("resume")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try MPIJob.phantom(in: dir)
         try Data("schedule: constant\nwarmup_epochs: 0\n".utf8).write(to: dir.appendingPathComponent("constant.yaml"))
@@ -54,7 +55,7 @@ final class DataParallelTrainingTests: XCTestCase {
     /// With --afl, the critic's gradients are summed too and its mixing weights drawn for the global batch: detector
     /// and critic match one process, and rank 0's difficulty log has every sample, in one process's order.
     func testAdversarialFocalLossMatchesOneProcess() throws {
-        let dir = try MPIJob.temporaryDirectory("afl")
+        let dir = try Scratch.directory("afl")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try MPIJob.phantom(in: dir)
         try MPIJob.run(MPIJob.trainArguments(out: "one", epochs: 2) + ["--afl"], in: dir)

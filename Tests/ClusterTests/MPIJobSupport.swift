@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `landmark` binary alone and under `mpirun -np 2`, for the tests that sharded jobs match one process.
@@ -15,15 +16,7 @@ enum MPIJob {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }
 
-    static func mpirun() throws -> URL {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        if let path { return path }
-        let message = "mpirun not found: install Open MPI (scripts/setup.sh installs openmpi-bin and libopenmpi-dev)"
-        if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail(message); throw MPIJobError(message) }
-        throw XCTSkip(message)
-    }
+    static func mpirun() throws -> URL { try RequiredTool.locate("mpirun", package: "openmpi-bin") }
 
     /// A finished (or killed) process: its exit status, standard error, and how long it ran.
     struct Outcome {
@@ -87,11 +80,6 @@ enum MPIJob {
         return nil
     }
 
-    static func temporaryDirectory(_ name: String) throws -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("ldk-mpi-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
-        return u
-    }
 
     /// A small phantom set (12 images, 128×96): seconds to train on at 64² with the small preset.
     static func phantom(in directory: URL) throws -> String {
@@ -104,11 +92,6 @@ enum MPIJob {
         ["train", "ds", "--preset", "small", "--input-size", "64", "--epochs", String(epochs), "--batch-size", "4",
          "--no-refine", "--threads", "1", "--loss", "mse", "--protocol", "high", "--seed", "5", "--out", out]
     }
-}
-
-struct MPIJobError: Error, CustomStringConvertible {
-    var description: String
-    init(_ d: String) { description = d }
 }
 
 private final class BundleToken {}

@@ -1,5 +1,6 @@
 import Foundation
 import TensorEngine
+import TestSupport
 import XCTest
 
 /// A rank that dies, or stops answering, ends every rank of a training job within bounded time, with a
@@ -21,7 +22,7 @@ final class RankFailureTests: XCTestCase {
 
     /// Starts a long 2-rank training, waits for its first epoch, signals rank 1 and times the end of the job.
     private func trainAndDisturbRank1(with signal: Int32, name: String, timeout: Int? = nil) throws -> MPIJob.Outcome {
-        let dir = try MPIJob.temporaryDirectory(name)
+        let dir = try Scratch.directory(name)
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try MPIJob.phantom(in: dir)
         let env = timeout.map { ["LANDMARK_MPI_TIMEOUT": String($0)] } ?? [:]

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `mpirun -np 2 landmark infer` and `landmark report` write what one process writes, but for timings and
 /// `world_size`.
 final class ShardedJobTests: XCTestCase {
     func testShardedInferenceAndReportMatchOneProcess() throws {
-        let dir = try MPIJob.temporaryDirectory("infer")
+        let dir = try Scratch.directory("infer")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try MPIJob.phantom(in: dir)
         try MPIJob.run(MPIJob.trainArguments(out: "run", epochs: 1), in: dir)

@@ -2,6 +2,7 @@ import DetectorModel
 import Foundation
 import Landmarks
 import TensorEngine
+import TestSupport
 import Training
 import XCTest
 @testable import Inference
@@ -9,7 +10,7 @@ import XCTest
 /// An AFL model directory keeps its critic; inference scores each image's difficulty with it.
 final class DifficultyReviewTests: XCTestCase {
     var dir: URL!
-    override func setUpWithError() throws { dir = try Fixture.temporaryDirectory("review") }
+    override func setUpWithError() throws { dir = try Scratch.directory("review") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     /// A critic for the fixture's K = 3 with a non-default scale, so the card's fields all matter.

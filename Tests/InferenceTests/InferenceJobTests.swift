@@ -1,12 +1,13 @@
 import Foundation
 import Landmarks
+import TestSupport
 import XCTest
 import XRayIngest
 @testable import Inference
 
 final class InferenceJobTests: XCTestCase {
     var dir: URL!
-    override func setUpWithError() throws { dir = try Fixture.temporaryDirectory("job") }
+    override func setUpWithError() throws { dir = try Scratch.directory("job") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     /// images/a.dcm (row spacing 0.1 mm, column 0.2 mm, with a patient name and ID), images/sub/b.tif (no spacing),

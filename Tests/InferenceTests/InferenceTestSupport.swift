@@ -21,11 +21,6 @@ enum Fixture {
       - [left, right]
     """
 
-    static func temporaryDirectory(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ldk-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 
     /// A K=3 small-preset model with random weights, 64×64 input, written with `ModelDirectory.write`.
     @discardableResult

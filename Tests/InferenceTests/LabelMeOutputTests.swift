@@ -1,5 +1,6 @@
 import Foundation
 import Landmarks
+import TestSupport
 import XCTest
 import XRayIngest
 @testable import Inference
@@ -7,7 +8,7 @@ import XRayIngest
 /// `infer --labelme`: predictions → LabelMe JSON (+ PNG) → the project's importer → the same points.
 final class LabelMeOutputTests: XCTestCase {
     var dir: URL!
-    override func setUpWithError() throws { dir = try Fixture.temporaryDirectory("labelme") }
+    override func setUpWithError() throws { dir = try Scratch.directory("labelme") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     var schema: LandmarkSchema { get throws { try LandmarkSchema.parse(yaml: Fixture.schemaYAML, file: "tiny-3.yaml") } }

@@ -1,5 +1,6 @@
 import Foundation
 import Landmarks
+import TestSupport
 import XCTest
 import XRayIngest
 @testable import Inference
@@ -9,7 +10,7 @@ import XRayIngest
 /// the stream's bound.
 final class PredictionStreamTests: XCTestCase {
     var dir: URL!
-    override func setUpWithError() throws { dir = try Fixture.temporaryDirectory("stream") }
+    override func setUpWithError() throws { dir = try Scratch.directory("stream") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     /// Twelve images of different sizes, so a prediction that lands on the wrong image shows in its size.

@@ -1,14 +1,15 @@
 import ContrastProtocols
 import DetectorModel
-import TensorEngine
 import Landmarks
+import TensorEngine
+import TestSupport
 import XCTest
 import XRayIngest
 @testable import Inference
 
 final class PredictorTests: XCTestCase {
     var dir: URL!
-    override func setUpWithError() throws { dir = try Fixture.temporaryDirectory("predictor") }
+    override func setUpWithError() throws { dir = try Scratch.directory("predictor") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func testEndToEndShapesDeterminismBatchingAndMM() throws {

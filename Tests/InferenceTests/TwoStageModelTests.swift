@@ -3,6 +3,7 @@ import DetectorModel
 import Foundation
 import Landmarks
 import TensorEngine
+import TestSupport
 import XCTest
 import XRayIngest
 @testable import Inference
@@ -11,7 +12,7 @@ import XRayIngest
 /// directories written before it existed still predict what they predicted then.
 final class TwoStageModelTests: XCTestCase {
     var dir: URL!
-    override func setUpWithError() throws { dir = try Fixture.temporaryDirectory("two-stage") }
+    override func setUpWithError() throws { dir = try Scratch.directory("two-stage") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     /// The tiny fixture model plus a random-weight refiner; a sigmoid output and no minimum confidence make

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import XRayIngest
 @testable import Reporting
@@ -56,7 +57,7 @@ final class BrowserRenderTests: XCTestCase {
     /// At a 1280 px window no table or chart of a full-size comparison (two models, four protocols,
     /// 37 landmarks, three-digit counts) is wider than the page, and nothing needs its own scroll bar.
     func testWideReportFitsA1280PixelWindow() throws {
-        let out = try HandBuiltCase.temporaryDirectory("fit")
+        let out = try Scratch.directory("fit")
         defer { try? FileManager.default.removeItem(at: out) }
         let data = try WideReportCase.data()
         try ReportWriter.write(data: data, tables: ReportTables(data), worstCases: [], notes: [], to: out)

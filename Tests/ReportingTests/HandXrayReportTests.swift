@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Landmarks
+import TestSupport
 import Training
 import XCTest
 @testable import Reporting
@@ -25,7 +26,7 @@ final class HandXrayReportTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: dataset.appendingPathComponent("landmarks.csv").path) else {
             return XCTFail("shared data missing: expected \(dataset.path)/landmarks.csv (../shared beside the repository)")
         }
-        let work = try HandBuiltCase.temporaryDirectory("hand")
+        let work = try Scratch.directory("hand")
         defer { try? FileManager.default.removeItem(at: work) }
 
         var config = TrainConfig()

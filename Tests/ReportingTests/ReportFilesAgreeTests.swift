@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Reporting
 
 /// The numbers in report.html equal those in report.csv and report.json, read back from the written files.
 final class ReportFilesAgreeTests: XCTestCase {
     func testHTMLCSVAndJSONAgree() throws {
-        let out = try HandBuiltCase.temporaryDirectory("agree")
+        let out = try Scratch.directory("agree")
         defer { try? FileManager.default.removeItem(at: out) }
         let data = try HandBuiltCase.data()
         let tables = ReportTables(data)

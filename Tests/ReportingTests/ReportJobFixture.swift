@@ -3,6 +3,7 @@ import Foundation
 import Landmarks
 import RunArtefacts
 import TensorEngine
+import TestSupport
 import Training
 import XRayIngest
 
@@ -54,7 +55,7 @@ enum ReportJobFixture {
     }
 
     static func make() throws -> Setup {
-        let root = try HandBuiltCase.temporaryDirectory("job")
+        let root = try Scratch.directory("job")
         let baseline = root.appendingPathComponent("baseline")
         try writeModel(to: baseline, seed: 1)
         let run = root.appendingPathComponent("afl-run")
