@@ -138,6 +138,7 @@ struct DetectorBenchArguments: ParsableArguments {
             throw ValidationError("unknown preset '\(n.preset)'; use r18, r50 or small")
         }
         EngineThreads.apply(n.threads)
+        if !n.output.json { Console.print("CPU ISA \(VectorISA.cpu); OpenBLAS kernels \(Engine.blasCore) (\(Engine.blasISA))") }
         for benchCase in cases {
             let options = BenchmarkOptions(config: config, presetName: n.preset, warmup: n.warmup, iterations: n.iterations,
                                            foldedInference: folded, profile: profile)
