@@ -46,6 +46,8 @@ let package = Package(
                        providers: [.apt(["libopenmpi-dev"])]),
         .target(name: "CImageIO", dependencies: ["CTIFF", "CPNG"], path: "Sources/CImageIO",
                 linkerSettings: [.linkedLibrary("z")]),
+        // Vector kernels compiled once per ISA (AVX-512, AVX2, baseline), picked at load time by the CPU
+        .target(name: "CVectorKernels", path: "Sources/CVectorKernels"),
 
         // MARK: Files out: atomic replacement and CSV fields, for every target that writes
         .target(name: "FileOutput"),
@@ -66,7 +68,7 @@ let package = Package(
                                                   .product(name: "Crypto", package: "swift-crypto"),
                                                   .product(name: "Logging", package: "swift-log")]),
         // MARK: Tensor engine: tensors, autograd, layers, optimisers, safetensors
-        .target(name: "TensorEngine", dependencies: ["COpenBLAS", "FileOutput"], exclude: ["API.md"],
+        .target(name: "TensorEngine", dependencies: ["COpenBLAS", "CVectorKernels", "FileOutput"], exclude: ["API.md"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // MARK: Charts: SVG line and bar charts, rendered to PNG by librsvg (training figures and reports)
         .target(name: "Charts", dependencies: ["CSVGRaster", "FileOutput"]),

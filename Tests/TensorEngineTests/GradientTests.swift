@@ -169,6 +169,30 @@ final class GradientTests: XCTestCase {
                        reference: { Ref.conv2d($0[0], $0[1], nil, stride: (1, 1), padding: (0, 0), dilation: (1, 1)) })
     }
 
+    func testConv2dWinogradPathsMatchIm2colToSecondOrder() {
+        // ≥ 16 channels in and out: the forward and the input gradient run by Winograd (either tile). The
+        // im2col kernels are checked against finite differences above; here the Winograd paths must equal
+        // them in first and second order (a gradient penalty, as AFL's critic takes: ∂/∂w ‖∂L/∂x‖²).
+        let saved = (Engine.winograd, WinogradTile.forced)
+        defer { Engine.winograd = saved.0; WinogradTile.forced = saved.1 }
+        let x = randomTensor([2, 16, 7, 6], &rng), w = randomTensor([16, 16, 3, 3], &rng, scale: 0.3)
+        func run() -> (gx: [Float], gw: [Float]) {
+            let y = conv2d(x, weight: w, padding: 1)
+            let gx = grad(of: [(y * y).sum()], wrt: [x], createGraph: true)[0]
+            let gw = grad(of: [(gx * gx).sum()], wrt: [w])[0]
+            return (gx.toArray(), gw.toArray())
+        }
+        Engine.winograd = false
+        let reference = run()
+        Engine.winograd = true
+        for tile in [WinogradTile.f2, .f4] {
+            WinogradTile.forced = tile
+            let r = run()
+            for (u, v) in zip(r.gx, reference.gx) { XCTAssertEqual(u, v, accuracy: 5e-4 * max(1, abs(v)), "\(tile) ∂L/∂x") }
+            for (u, v) in zip(r.gw, reference.gw) { XCTAssertEqual(u, v, accuracy: 2e-3 * max(1, abs(v)), "\(tile) ∂‖∂L/∂x‖²/∂w") }
+        }
+    }
+
     func testConvTranspose2d() {
         for (s, p, op, d) in [(1, 0, 0, 1), (2, 1, 1, 1), (2, 0, 0, 2)] {
             let x = randomTensor([2, 3, 3, 3], &rng), w = randomTensor([3, 2, 3, 3], &rng, scale: 0.5), b = randomTensor([2], &rng)

@@ -56,42 +56,59 @@ final class ParityTests: XCTestCase {
     }
 
     func testWinogradMatchesDirectLoops() {
-        let saved = (Engine.winograd, Engine.threads)
-        defer { Engine.winograd = saved.0; Engine.threads = saved.1 }
+        let saved = (Engine.winograd, Engine.threads, WinogradTile.forced)
+        defer { Engine.winograd = saved.0; Engine.threads = saved.1; WinogradTile.forced = saved.2 }
         Engine.winograd = true
         // Odd and even sizes (partial tiles and partial groups of four tiles), paddings 0–2, batch folding,
-        // batch 1, with and without bias/activation, on one and two threads.
+        // batch 1, with and without bias/activation, on one and two threads, with both tile sizes.
         let cases: [([Int], Int, Int, Bool, Activation)] = [
             ([2, 16, 8, 8], 16, 1, true, .relu), ([1, 17, 9, 7], 16, 1, false, .none), ([3, 16, 7, 13], 16, 0, true, .leakyRelu(0.2)),
-            ([8, 16, 4, 4], 24, 2, true, .none), ([1, 16, 13, 10], 16, 1, true, .relu),
+            ([8, 16, 4, 4], 24, 2, true, .none), ([1, 16, 13, 10], 16, 1, true, .relu), ([2, 16, 21, 18], 20, 1, true, .none),
         ]
-        for threads in [1, 2] {
-            Engine.threads = threads
-            for (xs, cout, pad, useBias, act) in cases {
-                let x = fixed(xs), w = fixed([cout, xs[1], 3, 3], phase: 0.3, scale: 0.2), b = fixed([cout], phase: 1.9)
-                let g = convGeometry(xs, w.shape, stride: 1, padding: Size2(pad, pad), dilation: 1, op: "test")
-                XCTAssertTrue(g.winogradEligible)
-                let y = withNoGrad { conv2dFused(x, weight: w, bias: useBias ? b : nil, padding: Size2(pad, pad), activation: act) }
-                let ref = Ref.conv2d(R64(x), R64(w), useBias ? R64(b) : nil, stride: (1, 1), padding: (pad, pad), dilation: (1, 1))
-                let slope: Double
-                switch act { case .none: slope = 1; case .relu: slope = 0; case .leakyRelu(let s): slope = Double(s) }
-                assertClose(y, Ref.map(ref) { $0 > 0 ? $0 : slope * $0 }, tol: 2e-5, "winograd \(xs) cout \(cout) pad \(pad) threads \(threads)")
+        for tile in [WinogradTile.f2, .f4] {
+            WinogradTile.forced = tile
+            for threads in [1, 2] {
+                Engine.threads = threads
+                for (xs, cout, pad, useBias, act) in cases {
+                    let x = fixed(xs), w = fixed([cout, xs[1], 3, 3], phase: 0.3, scale: 0.2), b = fixed([cout], phase: 1.9)
+                    let g = convGeometry(xs, w.shape, stride: 1, padding: Size2(pad, pad), dilation: 1, op: "test")
+                    XCTAssertTrue(g.winogradEligible)
+                    let y = withNoGrad { conv2dFused(x, weight: w, bias: useBias ? b : nil, padding: Size2(pad, pad), activation: act) }
+                    let ref = Ref.conv2d(R64(x), R64(w), useBias ? R64(b) : nil, stride: (1, 1), padding: (pad, pad), dilation: (1, 1))
+                    let slope: Double
+                    switch act { case .none: slope = 1; case .relu: slope = 0; case .leakyRelu(let s): slope = Double(s) }
+                    // F(4×4)'s transforms have larger coefficients (up to 8 and 1/24), so it rounds a little more.
+                    assertClose(y, Ref.map(ref) { $0 > 0 ? $0 : slope * $0 }, tol: tile == .f2 ? 2e-5 : 6e-5,
+                                "winograd \(tile) \(xs) cout \(cout) pad \(pad) threads \(threads)")
+                }
             }
         }
-        // A recorded (training) forward also goes through Winograd; its gradients come from the im2col
-        // kernels, so they must equal those of the im2col forward.
+    }
+
+    /// The training graph runs Winograd for the forward pass and (as the convolution of gy with the rotated,
+    /// transposed filters) for the input gradient; both must equal the im2col kernels, for both tiles.
+    func testWinogradForwardAndInputGradientMatchIm2col() {
+        let saved = (Engine.winograd, WinogradTile.forced)
+        defer { Engine.winograd = saved.0; WinogradTile.forced = saved.1 }
         var rng = RandomGenerator(seed: 8)
-        let x = randomTensor([2, 16, 5, 6], &rng), w = randomTensor([16, 16, 3, 3], &rng, scale: 0.3)
-        func run(_ on: Bool) -> (y: [Float], gx: [Float], gw: [Float]) {
-            Engine.winograd = on
-            x.zeroGrad(); w.zeroGrad()
-            let y = conv2d(x, weight: w, padding: 1)
-            (y * y).sum().backward()
-            return (y.toArray(), x.grad!.toArray(), w.grad!.toArray())
+        for (xs, cout, pad) in [([2, 16, 5, 6], 16, 1), ([3, 16, 14, 11], 24, 0), ([1, 24, 9, 12], 16, 2)] {
+            let x = randomTensor(xs, &rng), w = randomTensor([cout, xs[1], 3, 3], &rng, scale: 0.3)
+            func run(_ on: Bool) -> (y: [Float], gx: [Float], gw: [Float]) {
+                Engine.winograd = on
+                x.zeroGrad(); w.zeroGrad()
+                let y = conv2d(x, weight: w, padding: Size2(pad, pad))
+                (y * y).sum().backward()
+                return (y.toArray(), x.grad!.toArray(), w.grad!.toArray())
+            }
+            let reference = run(false)
+            for tile in [WinogradTile.f2, .f4] {
+                WinogradTile.forced = tile
+                let a = run(true)
+                for (u, v) in zip(a.y, reference.y) { XCTAssertEqual(u, v, accuracy: 1e-4 * max(1, abs(v)), "\(tile) \(xs) y") }
+                for (u, v) in zip(a.gx, reference.gx) { XCTAssertEqual(u, v, accuracy: 5e-4 * max(1, abs(v)), "\(tile) \(xs) dx") }
+                for (u, v) in zip(a.gw, reference.gw) { XCTAssertEqual(u, v, accuracy: 1e-3 * max(1, abs(v)), "\(tile) \(xs) dw") }
+            }
         }
-        let a = run(true), b = run(false)
-        for (u, v) in zip(a.y, b.y) { XCTAssertEqual(u, v, accuracy: 1e-4 * max(1, abs(v))) }
-        for (u, v) in zip(a.gx + a.gw, b.gx + b.gw) { XCTAssertEqual(u, v, accuracy: 1e-3 * max(1, abs(v))) }
     }
 
     func testWorkerPoolVisitsEveryIndexOnce() {

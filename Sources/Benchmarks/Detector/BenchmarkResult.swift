@@ -28,13 +28,23 @@ public struct BenchmarkResult: Codable, Equatable, Sendable {
     /// Milliseconds per iteration by layer kind (forward), by op for backward ("conv2d (backward)"),
     /// plus the totals "backward" and "optimizer" for training.
     public var profileMsPerIteration: [String: Double]?
+    /// With the profile: convolution kernels by kind ("3×3 input grad"), time per iteration and the rate
+    /// in dense-equivalent GFLOP/s (Winograd kernels can exceed the FMA peak by this measure).
+    public var convKernels: [String: KernelFigure]?
+
+    /// One kind of convolution kernel's share of an iteration.
+    public struct KernelFigure: Codable, Equatable, Sendable {
+        public var msPerIteration: Double
+        public var gflops: Double
+        enum CodingKeys: String, CodingKey { case msPerIteration = "ms_per_iter", gflops }
+    }
 
     enum CodingKeys: String, CodingKey {
         case engine, mode, preset, resolution, batch, threads, warmup, iterations, parameters
         case caseName = "case", foldedInference = "folded_inference"
         case medianMs = "median_ms", minMs = "min_ms", maxMs = "max_ms", imagesPerSecond = "img_per_s"
         case convGflopPerImage = "conv_gflop_per_img", achievedGflops = "achieved_gflops", peakRssMib = "peak_rss_mib"
-        case finalLoss = "final_loss", profileMsPerIteration = "profile_ms_per_iter"
+        case finalLoss = "final_loss", profileMsPerIteration = "profile_ms_per_iter", convKernels = "conv_kernels"
     }
 
     /// One line of JSON, keys sorted.

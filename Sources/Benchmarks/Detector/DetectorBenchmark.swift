@@ -63,6 +63,7 @@ public enum DetectorBenchmark {
         let flopsPerImage = benchCase.mode == .train
             ? ConvFLOPs.training(config, height: res, width: res) : ConvFLOPs.forward(config, height: res, width: res)
         var profile: [String: Double]?
+        var kernels: [String: BenchmarkResult.KernelFigure]?
         if options.profile {
             let n = Double(options.iterations)
             var p = profiler.seconds.mapValues { $0 * 1000 / n }
@@ -71,6 +72,9 @@ public enum DetectorBenchmark {
                 p["optimizer"] = optimizerSeconds * 1000 / n
             }
             profile = p
+            kernels = profiler.kernels.mapValues {
+                BenchmarkResult.KernelFigure(msPerIteration: $0.seconds * 1000 / n, gflops: $0.flops / $0.seconds / 1e9)
+            }
         }
         return BenchmarkResult(
             caseName: benchCase.name, mode: benchCase.mode.rawValue, preset: options.presetName, resolution: res,
@@ -81,7 +85,7 @@ public enum DetectorBenchmark {
             convGflopPerImage: Double(flopsPerImage) / 1e9,
             achievedGflops: Double(flopsPerImage) * Double(benchCase.batch) / median / 1e9,
             peakRssMib: peakResidentMiB(), parameters: model.parameterCount,
-            finalLoss: lastLoss.map(Double.init), profileMsPerIteration: profile)
+            finalLoss: lastLoss.map(Double.init), profileMsPerIteration: profile, convKernels: kernels)
     }
 }
 

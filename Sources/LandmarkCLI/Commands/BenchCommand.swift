@@ -150,6 +150,12 @@ struct DetectorBenchArguments: ParsableArguments {
                 line += "\n" + profile.sorted { $0.value > $1.value }
                     .map { String(format: "    %-14@ %8.1f ms", $0.key as NSString, $0.value) }.joined(separator: "\n")
             }
+            if let kernels = r.convKernels {
+                line += "\n  convolution kernels (dense-equivalent GFLOP/s):\n" + kernels.sorted { $0.value.msPerIteration > $1.value.msPerIteration }
+                    .map { "    " + $0.key.padding(toLength: 22, withPad: " ", startingAt: 0)
+                        + String(format: "%8.1f ms  %6.1f GFLOP/s", $0.value.msPerIteration, $0.value.gflops) }
+                    .joined(separator: "\n")
+            }
             n.output.emit(line, json: r.jsonLine())
         }
     }

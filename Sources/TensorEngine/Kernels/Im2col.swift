@@ -15,6 +15,14 @@ struct ConvGeometry: Equatable {
     var weightShape: [Int] { [cout, c, kh, kw] }
     var outputShape: [Int] { [n, cout, oh, ow] }
 
+    /// 2·N·Cout·C·kh·kw·OH·OW: the multiply-adds of the direct method, whichever algorithm runs.
+    var denseFLOPs: Double { 2 * Double(n * cout) * Double(ckk) * Double(ohw) }
+
+    /// A profile label: kernel size, stride when not 1, and the pass ("3×3 s2 weight grad").
+    func kernelKind(_ pass: String) -> String {
+        "\(kh)×\(kw)" + (sh == 1 && sw == 1 ? "" : " s\(sh)") + (dh == 1 && dw == 1 ? "" : " d\(dh)") + " " + pass
+    }
+
     /// Images folded into one GEMM. Late ResNet stages have tiny planes (8×8 at 256² input), where a GEMM
     /// with 64 columns runs far below peak; folding the batch widens it. Bounded so the column buffer stays
     /// within ~64 MB.

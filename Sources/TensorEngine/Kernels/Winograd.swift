@@ -11,6 +11,31 @@ extension ConvGeometry {
     }
 }
 
+extension ConvGeometry {
+    /// The input gradient of a stride-1, undilated convolution is itself such a convolution: of gy with the
+    /// filters transposed (cout ↔ c) and rotated 180°, padded by k − 1 − p, giving back the input's size.
+    var inputGradientAsConvolution: ConvGeometry? {
+        guard sh == 1 && sw == 1 && dh == 1 && dw == 1 && ph < kh && pw < kw else { return nil }
+        return ConvGeometry(n: n, c: cout, h: oh, w: ow, cout: c, kh: kh, kw: kw, sh: 1, sw: 1,
+                            ph: kh - 1 - ph, pw: kw - 1 - pw, dh: 1, dw: 1, oh: h, ow: w)
+    }
+}
+
+/// w̃[ci][co] = w[co][ci] rotated 180°, for 3×3 filters: the weights of `inputGradientAsConvolution`.
+func rotatedTransposedFilters(_ w: UnsafePointer<Float>, cout: Int, cin: Int) -> TensorStorage {
+    let t = TensorStorage(uninitializedCount: cout * cin * 9)
+    let tp = t.pointer
+    parallelItems(cout, costPerItem: cin * 9) { r in
+        for co in r {
+            for ci in 0..<cin {
+                let src = w + (co * cin + ci) * 9, dst = tp + (ci * cout + co) * 9
+                for k in 0..<9 { dst[k] = src[8 - k] }
+            }
+        }
+    }
+    return t
+}
+
 /// U[ξ][co][ci] = (G g Gᵀ)[ξ] for every filter, ξ = 4·row + column of the 4×4 transformed tile.
 func winogradFilterTransform(_ w: UnsafePointer<Float>, cout: Int, cin: Int) -> TensorStorage {
     let u = TensorStorage(uninitializedCount: 16 * cout * cin)

@@ -12,6 +12,9 @@ public final class LayerProfiler {
 
     public private(set) var seconds: [String: Double] = [:]
     public private(set) var calls: [String: Int] = [:]
+    /// Convolution kernels by kind ("3×3 forward", "1×1 s2 weight grad", ...): wall time and dense FLOPs
+    /// (2·N·Cout·C·kh·kw·OH·OW, whatever the algorithm), so time ÷ FLOPs is comparable across algorithms.
+    public private(set) var kernels: [String: (seconds: Double, flops: Double)] = [:]
     private var depth = 0
 
     public init() {}
@@ -42,7 +45,19 @@ public final class LayerProfiler {
         return p.time(kind, body)
     }
 
-    public func reset() { seconds = [:]; calls = [:] }
+    /// Times a kernel under `kind`, with `flops` dense FLOPs, when a profiler is active. Kernels run inside
+    /// layers, so they are kept apart from the layer-kind times.
+    static func kernel<R>(_ kind: @autoclosure () -> String, flops: @autoclosure () -> Double, _ body: () -> R) -> R {
+        guard let p = active else { return body() }
+        let t0 = monotonicSeconds()
+        let r = body()
+        let k = kind(), dt = monotonicSeconds() - t0
+        let old = p.kernels[k] ?? (0, 0)
+        p.kernels[k] = (old.seconds + dt, old.flops + flops())
+        return r
+    }
+
+    public func reset() { seconds = [:]; calls = [:]; kernels = [:] }
 }
 
 /// Seconds on the monotonic clock.

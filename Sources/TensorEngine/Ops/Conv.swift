@@ -63,16 +63,16 @@ struct ConvSchedule {
 }
 
 func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeometry, activation: Activation = .none) -> Tensor {
+    LayerProfiler.kernel(g.kernelKind("forward"), flops: g.denseFLOPs) { convForward(x, w, bias: bias, g, activation: activation) }
+}
+
+private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeometry, activation: Activation) -> Tensor {
     let y = Tensor(uninitialized: g.outputShape)
     let plan = ConvSchedule(g)
     let xd = x.data, wd = w.data, yd = y.data
     let direct = g.isPointwise && plan.group == 1
     if Engine.winograd && g.winogradEligible {
-        let u = winogradFilterTransform(wd, cout: g.cout, cin: g.c)
-        parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
-            let n0 = gi * plan.group
-            winogradConvImages(xd, u.pointer, yd, n0: n0, count: min(plan.group, g.n - n0), g, bias: bias?.data, activation: activation)
-        }
+        winogradConv(xd, wd, yd, g, plan, bias: bias?.data, activation: activation)
         return y
     }
     if plan.workers == 1 && Engine.threads > 1 && !direct && g.oh >= 2 * Engine.threads {
@@ -108,9 +108,36 @@ func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
     return y
 }
 
+/// A Winograd convolution over the whole batch, in the schedule's image groups, with the tile chosen for
+/// the group size.
+private func winogradConv(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                          _ g: ConvGeometry, _ plan: ConvSchedule, bias: UnsafePointer<Float>?, activation: Activation) {
+    let tile = WinogradTile.choose(g, imagesPerGemm: plan.group)
+    let u = tile == .f4 ? winograd4FilterTransform(w, cout: g.cout, cin: g.c) : winogradFilterTransform(w, cout: g.cout, cin: g.c)
+    parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
+        let n0 = gi * plan.group, count = min(plan.group, g.n - n0)
+        if tile == .f4 {
+            winograd4ConvImages(x, u.pointer, y, n0: n0, count: count, g, bias: bias, activation: activation)
+        } else {
+            winogradConvImages(x, u.pointer, y, n0: n0, count: count, g, bias: bias, activation: activation)
+        }
+    }
+}
+
 /// dx = Wᵀ·gy, folded back with col2im (the transposed convolution of gy). Images are independent, so
 /// groups are scheduled dynamically as in the forward pass.
 func conv2dInputGradKernel(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
+    LayerProfiler.kernel(g.kernelKind("input grad"), flops: g.denseFLOPs) { convInputGrad(gy, w, g) }
+}
+
+private func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tensor {
+    if Engine.winograd, let t = g.inputGradientAsConvolution, t.winogradEligible {
+        // Winograd on the equivalent convolution: 2.25× fewer multiplies, and no column buffer or col2im.
+        let dx = Tensor(uninitialized: g.inputShape)
+        let wt = rotatedTransposedFilters(w.data, cout: g.cout, cin: g.c)
+        winogradConv(gy.data, wt.pointer, dx.data, t, ConvSchedule(t), bias: nil, activation: .none)
+        return dx
+    }
     let plan = ConvSchedule(g)
     let dx = g.isPointwise ? Tensor(uninitialized: g.inputShape) : Tensor(zeros: g.inputShape)
     let gd = gy.data, wd = w.data, xd = dx.data
@@ -140,6 +167,10 @@ func conv2dInputGradKernel(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tens
 /// workers each sums its own images into a private buffer; the partial sums are then added in worker order,
 /// so the result is deterministic for a given thread count.
 func conv2dWeightGradKernel(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Tensor {
+    LayerProfiler.kernel(g.kernelKind("weight grad"), flops: g.denseFLOPs) { convWeightGrad(x, gy, g) }
+}
+
+private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Tensor {
     let plan = ConvSchedule(g)
     let dw = Tensor(uninitialized: g.weightShape)
     let partials = (1..<max(plan.workers, 1)).map { _ in TensorStorage(uninitializedCount: dw.count) }

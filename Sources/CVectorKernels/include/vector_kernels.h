@@ -1,0 +1,29 @@
+// Kernels written in C so that each is compiled three times, for AVX-512, for AVX2 with FMA and for
+// baseline x86-64, with the copy the CPU supports chosen at load time (target_clones). Swift code is
+// compiled for baseline x86-64 only.
+#ifndef VECTOR_KERNELS_H
+#define VECTOR_KERNELS_H
+
+/// Winograd F(4×4, 3×3) input transform of one zero-padded plane: for tile (th, j), th < tilesH and
+/// j < rowTiles, reads rows 4th…4th+5 and columns 4j…4j+5 of `padded` (row stride padW ≥ 4·rowTiles + 2,
+/// at least 4·tilesH + 2 rows) and writes V[ξ] at v[ξ·vStride + th·rowTiles + j], ξ = 6·row + column.
+/// `work` holds 6·(4·rowTiles + 4) floats.
+void lk_winograd4_input(const float *padded, long padW, int tilesH, int rowTiles,
+                        float *v, long vStride, float *work);
+
+/// Winograd F(4×4, 3×3) output transform of one output plane [oh, ow]: tile (th, j) reads
+/// m[ξ·mStride + th·rowTiles + j] and writes the 4×4 block at rows 4th…, columns 4j…, clipped to the plane,
+/// after adding `bias` and applying the activation (0 none, 1 ReLU, 2 leaky ReLU with `slope`).
+/// `work` holds 24·rowTiles floats.
+void lk_winograd4_output(const float *m, long mStride, int tilesH, int rowTiles, float *out, int oh, int ow,
+                         float bias, int activation, float slope, float *work);
+
+/// Single-precision FMA throughput of one core on the widest vector unit the CPU has (0 without AVX2), in
+/// GFLOP/s (2 FLOPs per lane per FMA), measured over about `seconds`.
+double lk_fma_peak_gflops(double seconds);
+
+/// The widest ISA the CPU has, the one the loader chose the kernels for: 2 AVX-512, 1 AVX2 with FMA,
+/// 0 baseline.
+int lk_vector_kernels_isa(void);
+
+#endif

@@ -1,0 +1,106 @@
+import CVectorKernels
+
+// Winograd F(4×4, 3×3): 6×6 input tiles give 4×4 output blocks for 36 multiplies instead of 144, a 4×
+// saving over direct convolution (F(2×2, 3×3) saves 2.25×). The 36 element-wise products over channels
+// become 36 SGEMMs. Per output pixel the transformed planes also hold 2.25 values instead of 4, so the
+// transforms move less memory. Interpolation points 0, ±1, ±2 and ∞:
+//   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
+//   G  = [1/4 0 0; −1/6 −1/6 −1/6; −1/6 1/6 −1/6; 1/24 1/12 1/6; 1/24 −1/12 1/6; 0 0 1]
+//   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
+
+/// Which Winograd tile a 3×3 convolution runs with.
+enum WinogradTile: Equatable {
+    /// F(2×2, 3×3): 4×4 input tiles.
+    case f2
+    /// F(4×4, 3×3): 6×6 input tiles.
+    case f4
+
+    /// Tests pin a tile to check both on any shape; nil lets the geometry decide.
+    nonisolated(unsafe) static var forced: WinogradTile?
+
+    /// F(4×4) while each GEMM still gets enough tiles (columns) to run near OpenBLAS's peak; small late
+    /// planes (8×8 at 256² input) keep F(2×2), whose GEMMs are 4× wider there.
+    static func choose(_ g: ConvGeometry, imagesPerGemm: Int) -> WinogradTile {
+        if let forced { return forced }
+        let tiles4 = imagesPerGemm * ((g.oh + 3) / 4) * ((g.ow + 3) / 4)
+        return tiles4 >= 192 ? .f4 : .f2
+    }
+}
+
+/// U[ξ][co][ci] = (G g Gᵀ)[ξ] for every filter, ξ = 6·row + column of the 6×6 transformed tile.
+func winograd4FilterTransform(_ w: UnsafePointer<Float>, cout: Int, cin: Int) -> TensorStorage {
+    let u = TensorStorage(uninitializedCount: 36 * cout * cin)
+    let up = u.pointer, stride = cout * cin
+    /// G applied to one filter row or column (lanes 6 and 7 unused).
+    @inline(__always) func gApplied(_ a: Float, _ b: Float, _ c: Float) -> SIMD8<Float> {
+        SIMD8(a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c, 0, 0)
+    }
+    parallelItems(cout * cin, costPerItem: 200) { r in
+        for f in r {
+            let g = w + f * 9
+            // t = G g, one filter column at a time; then U = t Gᵀ row by row.
+            let c0 = gApplied(g[0], g[3], g[6]), c1 = gApplied(g[1], g[4], g[7]), c2 = gApplied(g[2], g[5], g[8])
+            for i in 0..<6 {
+                let row = gApplied(c0[i], c1[i], c2[i])
+                for j in 0..<6 { up[(6 * i + j) * stride + f] = row[j] }
+            }
+        }
+    }
+    return u
+}
+
+/// Forward convolution by F(4×4, 3×3) for `count` images starting at `n0`, written into y (NCHW), with
+/// bias and activation applied in the output transform. Same contract as `winogradConvImages`.
+func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                         n0: Int, count: Int, _ g: ConvGeometry, bias: UnsafePointer<Float>?, activation: Activation) {
+    let c = g.c, cout = g.cout, h = g.h, w = g.w, oh = g.oh, ow = g.ow, ph = g.ph, pw = g.pw
+    let tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+    let rowTiles = tilesW
+    let perImage = tilesH * rowTiles
+    let tiles = count * perImage
+    let v = TensorStorage(uninitializedCount: 36 * c * tiles)
+    let m = TensorStorage(uninitializedCount: 36 * cout * tiles)
+    let vp = v.pointer, mp = m.pointer
+    let vStride = c * tiles, mStride = cout * tiles
+    // Zero-bordered plane: tile (th, j) reads rows 4th…4th+5 and columns 4j…4j+5.
+    let padW = 4 * rowTiles + 4, padH = 4 * tilesH + 2
+
+    parallelItems(count * c, costPerItem: perImage * 160) { items in
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: padW * padH + 6 * padW)
+        defer { scratch.deallocate() }
+        for item in items {
+            let i = item / c, ci = item % c
+            let plane = x + ((n0 + i) * c + ci) * h * w
+            scratch.initialize(repeating: 0, count: padW * padH)
+            let cols = min(w, padW - pw)
+            for iy in 0..<min(h, padH - ph) {
+                (scratch + (iy + ph) * padW + pw).update(from: plane + iy * w, count: cols)
+            }
+            lk_winograd4_input(scratch, padW, Int32(tilesH), Int32(rowTiles), vp + ci * tiles + i * perImage, vStride,
+                               scratch + padW * padH)
+        }
+    }
+
+    // M[ξ] = U[ξ] · V[ξ]: [cout × c] · [c × tiles].
+    for xi in 0..<36 {
+        sgemm(transA: false, transB: false, m: cout, n: tiles, k: c, a: u + xi * cout * c, lda: c,
+              b: vp + xi * vStride, ldb: tiles, beta: 0, c: mp + xi * mStride, ldc: tiles)
+    }
+
+    // Output transform Aᵀ M A, plus bias and activation.
+    let (act, slope): (Int32, Float)
+    switch activation {
+    case .none: (act, slope) = (0, 0)
+    case .relu: (act, slope) = (1, 0)
+    case .leakyRelu(let s): (act, slope) = (2, s)
+    }
+    parallelItems(count * cout, costPerItem: perImage * 120) { items in
+        let work = UnsafeMutablePointer<Float>.allocate(capacity: 24 * rowTiles)
+        defer { work.deallocate() }
+        for item in items {
+            let i = item / cout, co = item % cout
+            lk_winograd4_output(mp + co * tiles + i * perImage, mStride, Int32(tilesH), Int32(rowTiles),
+                                y + ((n0 + i) * cout + co) * oh * ow, Int32(oh), Int32(ow), bias?[co] ?? 0, act, slope, work)
+        }
+    }
+}
