@@ -1,22 +1,22 @@
-// Winograd F(4×4, 3×3) transforms (Bᵀ d B and Aᵀ M A), arranged so that every inner loop runs over
-// contiguous memory and vectorises: the transform down a tile's rows is applied to whole padded rows,
-// the stride-4 tile columns are split into four phase arrays, and the transform across a tile's columns
-// then runs over tiles. Matrices and the tile layout: Sources/TensorEngine/Kernels/Winograd4.swift.
+// Winograd F(4×4, 3×3) transforms (Bᵀ d B and Aᵀ M A) over one plane, arranged so that every inner loop
+// runs over contiguous memory for the whole plane and vectorises: the transform down the tiles' rows is
+// applied to whole padded rows, and the transform across their columns then runs over all tiles at once.
+// Tile rows are `rowPitch` = tiles per row + 1 apart: the spare tile lets one flat loop cover every tile
+// row, and its values are never used. Matrices and layout: Sources/TensorEngine/Kernels/Winograd4.swift.
 #include "vector_kernels.h"
 
 #define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 
 CLONES
-void lk_winograd4_input(const float *padded, long padW, int tilesH, int rowTiles,
-                        float *v, long vStride, float *work) {
-    const long cols = 4L * rowTiles + 4;
-    float *t = work;  // t[r'][x]: Bᵀ applied down rows 4th…4th+5, for every padded column x
+void lk_winograd4_input(const float *restrict padded, long padW, int tilesH, int rowPitch,
+                        float *restrict v, long vStride, float *restrict work) {
+    const long pitch = 4L * rowPitch, plane = (long)tilesH * pitch, tiles = (long)tilesH * rowPitch;
+    // t[r'][th][x] = (Bᵀ applied down rows 4th…4th+5)[r'] at padded column x.
     for (int th = 0; th < tilesH; th++) {
         const float *d0 = padded + (4L * th) * padW, *d1 = d0 + padW, *d2 = d1 + padW;
         const float *d3 = d2 + padW, *d4 = d3 + padW, *d5 = d4 + padW;
-        float *t0 = t, *t1 = t + cols, *t2 = t + 2 * cols, *t3 = t + 3 * cols, *t4 = t + 4 * cols, *t5 = t + 5 * cols;
-        const long width = 4L * rowTiles + 2;
-        for (long x = 0; x < width; x++) {
+        float *t0 = work + th * pitch, *t1 = t0 + plane, *t2 = t1 + plane, *t3 = t2 + plane, *t4 = t3 + plane, *t5 = t4 + plane;
+        for (long x = 0; x < pitch; x++) {
             float a = d4[x] - 4 * d2[x], b = d3[x] - 4 * d1[x], c = d4[x] - d2[x], e = 2 * (d3[x] - d1[x]);
             t0[x] = 4 * d0[x] - 5 * d2[x] + d4[x];
             t1[x] = a + b;
@@ -25,66 +25,82 @@ void lk_winograd4_input(const float *padded, long padW, int tilesH, int rowTiles
             t4[x] = c - e;
             t5[x] = 4 * d1[x] - 5 * d3[x] + d5[x];
         }
-        // Across each tile's six columns 4j…4j+5, for all tiles j of this tile row at once.
-        for (int r = 0; r < 6; r++) {
-            const float *row = t + r * cols;
-            float *o = v + (long)(6 * r) * vStride + (long)th * rowTiles;
-            for (int j = 0; j < rowTiles; j++) {
-                const float *q = row + 4 * j;
-                float q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5];
-                float a = q4 - 4 * q2, b = q3 - 4 * q1, c = q4 - q2, e = 2 * (q3 - q1);
-                o[j] = 4 * q0 - 5 * q2 + q4;
-                o[vStride + j] = a + b;
-                o[2 * vStride + j] = a - b;
-                o[3 * vStride + j] = c + e;
-                o[4 * vStride + j] = c - e;
-                o[5 * vStride + j] = 4 * q1 - 5 * q3 + q5;
-            }
+    }
+    // Across each tile's six columns 4T…4T+5, for every tile T of the plane at once.
+    for (int r = 0; r < 6; r++) {
+        const float *row = work + r * plane;
+        float *o0 = v + (long)(6 * r) * vStride, *o1 = o0 + vStride, *o2 = o1 + vStride;
+        float *o3 = o2 + vStride, *o4 = o3 + vStride, *o5 = o4 + vStride;
+        // The last tile's spare neighbour would read past the plane; it is never used.
+        for (long T = 0; T < tiles - 1; T++) {
+            const float *q = row + 4 * T;
+            float q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3], q4 = q[4], q5 = q[5];
+            float a = q4 - 4 * q2, b = q3 - 4 * q1, c = q4 - q2, e = 2 * (q3 - q1);
+            o0[T] = 4 * q0 - 5 * q2 + q4;
+            o1[T] = a + b;
+            o2[T] = a - b;
+            o3[T] = c + e;
+            o4[T] = c - e;
+            o5[T] = 4 * q1 - 5 * q3 + q5;
         }
+        o0[tiles - 1] = o1[tiles - 1] = o2[tiles - 1] = o3[tiles - 1] = o4[tiles - 1] = o5[tiles - 1] = 0;
     }
 }
 
 CLONES
-void lk_winograd4_output(const float *m, long mStride, int tilesH, int rowTiles, float *out, int oh, int ow,
-                         float bias, int activation, float slope, float *work) {
-    // h[r][k][j]: Aᵀ across the columns of row r of tile j, output column k.
-    for (int th = 0; th < tilesH; th++) {
-        for (int r = 0; r < 6; r++) {
-            const float *q0 = m + (long)(6 * r) * mStride + (long)th * rowTiles;
-            const float *q1 = q0 + mStride, *q2 = q1 + mStride, *q3 = q2 + mStride, *q4 = q3 + mStride, *q5 = q4 + mStride;
-            float *h0 = work + (long)(4 * r) * rowTiles, *h1 = h0 + rowTiles, *h2 = h1 + rowTiles, *h3 = h2 + rowTiles;
-            for (int j = 0; j < rowTiles; j++) {
-                float s1 = q1[j] + q2[j], d1 = q1[j] - q2[j], s2 = q3[j] + q4[j], d2 = q3[j] - q4[j];
-                h0[j] = q0[j] + s1 + s2;
-                h1[j] = d1 + 2 * d2;
-                h2[j] = s1 + 4 * s2;
-                h3[j] = d1 + 8 * d2 + q5[j];
-            }
+void lk_winograd4_output(const float *restrict m, long mStride, int tilesH, int rowPitch, float *restrict out, int oh, int ow,
+                         float bias, int activation, float slope, float *restrict work) {
+    const long tiles = (long)tilesH * rowPitch;
+    // h[r][k][T]: Aᵀ across the columns of row r of tile T, output column k.
+    for (int r = 0; r < 6; r++) {
+        const float *q0 = m + (long)(6 * r) * mStride, *q1 = q0 + mStride, *q2 = q1 + mStride;
+        const float *q3 = q2 + mStride, *q4 = q3 + mStride, *q5 = q4 + mStride;
+        float *h0 = work + (4L * r) * tiles, *h1 = h0 + tiles, *h2 = h1 + tiles, *h3 = h2 + tiles;
+        for (long T = 0; T < tiles; T++) {
+            float s1 = q1[T] + q2[T], d1 = q1[T] - q2[T], s2 = q3[T] + q4[T], d2 = q3[T] - q4[T];
+            h0[T] = q0[T] + s1 + s2;
+            h1[T] = d1 + 2 * d2;
+            h2[T] = s1 + 4 * s2;
+            h3[T] = d1 + 8 * d2 + q5[T];
         }
-        // Aᵀ down the rows, then bias, activation and the interleaved store of four output columns.
-        for (int i = 0; i < 4; i++) {
-            int oy = 4 * th + i;
-            if (oy >= oh) break;
-            float *dst = out + (long)oy * ow;
-            for (int k = 0; k < 4; k++) {
-                const float *r0 = work + (long)k * rowTiles, *r1 = r0 + 4L * rowTiles, *r2 = r1 + 4L * rowTiles;
-                const float *r3 = r2 + 4L * rowTiles, *r4 = r3 + 4L * rowTiles, *r5 = r4 + 4L * rowTiles;
-                // Tiles whose column k lies inside the plane: 4j + k < ow.
-                int tiles = (ow - k + 3) / 4;
-                if (tiles > rowTiles) tiles = rowTiles;
-                for (int j = 0; j < tiles; j++) {
-                    float s1 = r1[j] + r2[j], d1 = r1[j] - r2[j], s2 = r3[j] + r4[j], d2 = r3[j] - r4[j], y;
-                    switch (i) {
-                    case 0: y = r0[j] + s1 + s2; break;
-                    case 1: y = d1 + 2 * d2; break;
-                    case 2: y = s1 + 4 * s2; break;
-                    default: y = d1 + 8 * d2 + r5[j]; break;
-                    }
-                    y += bias;
-                    if (activation == 1) y = y > 0 ? y : 0;
-                    else if (activation == 2) y = y > 0 ? y : y * slope;
-                    dst[4 * j + k] = y;
+    }
+    // Aᵀ down the rows: blk[i][k][T] is output row 4th + i, column 4j + k of tile T = (th, j).
+    float *blk = work + 24L * tiles;
+    for (int k = 0; k < 4; k++) {
+        const float *r0 = work + (long)k * tiles, *r1 = r0 + 4 * tiles, *r2 = r1 + 4 * tiles;
+        const float *r3 = r2 + 4 * tiles, *r4 = r3 + 4 * tiles, *r5 = r4 + 4 * tiles;
+        float *y0 = blk + (long)k * tiles, *y1 = y0 + 4 * tiles, *y2 = y1 + 4 * tiles, *y3 = y2 + 4 * tiles;
+        for (long T = 0; T < tiles; T++) {
+            float s1 = r1[T] + r2[T], d1 = r1[T] - r2[T], s2 = r3[T] + r4[T], d2 = r3[T] - r4[T];
+            y0[T] = r0[T] + s1 + s2 + bias;
+            y1[T] = d1 + 2 * d2 + bias;
+            y2[T] = s1 + 4 * s2 + bias;
+            y3[T] = d1 + 8 * d2 + r5[T] + bias;
+        }
+    }
+    // Interleave each tile's four columns into the plane's rows, with the activation.
+    const int tilesW = rowPitch - 1;
+    for (int th = 0; th < tilesH; th++) {
+        for (int i = 0; i < 4 && 4 * th + i < oh; i++) {
+            const float *c0 = blk + (4L * i) * tiles + (long)th * rowPitch, *c1 = c0 + tiles, *c2 = c1 + tiles, *c3 = c2 + tiles;
+            float *dst = out + (long)(4 * th + i) * ow;
+            int full = ow / 4 < tilesW ? ow / 4 : tilesW;
+            for (int j = 0; j < full; j++) {
+                float a0 = c0[j], a1 = c1[j], a2 = c2[j], a3 = c3[j];
+                if (activation == 1) {
+                    a0 = a0 > 0 ? a0 : 0; a1 = a1 > 0 ? a1 : 0; a2 = a2 > 0 ? a2 : 0; a3 = a3 > 0 ? a3 : 0;
+                } else if (activation == 2) {
+                    a0 = a0 > 0 ? a0 : a0 * slope; a1 = a1 > 0 ? a1 : a1 * slope;
+                    a2 = a2 > 0 ? a2 : a2 * slope; a3 = a3 > 0 ? a3 : a3 * slope;
                 }
+                dst[4 * j] = a0; dst[4 * j + 1] = a1; dst[4 * j + 2] = a2; dst[4 * j + 3] = a3;
+            }
+            for (int x = 4 * full; x < ow; x++) {
+                const float *c = blk + (4L * i + x % 4) * tiles + (long)th * rowPitch;
+                float a = c[x / 4];
+                if (activation == 1) a = a > 0 ? a : 0;
+                else if (activation == 2) a = a > 0 ? a : a * slope;
+                dst[x] = a;
             }
         }
     }

@@ -4,18 +4,18 @@
 #ifndef VECTOR_KERNELS_H
 #define VECTOR_KERNELS_H
 
-/// Winograd F(4×4, 3×3) input transform of one zero-padded plane: for tile (th, j), th < tilesH and
-/// j < rowTiles, reads rows 4th…4th+5 and columns 4j…4j+5 of `padded` (row stride padW ≥ 4·rowTiles + 2,
-/// at least 4·tilesH + 2 rows) and writes V[ξ] at v[ξ·vStride + th·rowTiles + j], ξ = 6·row + column.
-/// `work` holds 6·(4·rowTiles + 4) floats.
-void lk_winograd4_input(const float *padded, long padW, int tilesH, int rowTiles,
+/// Winograd F(4×4, 3×3) input transform of one zero-padded plane. Tile (th, j), th < tilesH, j < rowPitch − 1,
+/// reads rows 4th…4th+5 and columns 4j…4j+5 of `padded` (row stride padW ≥ 4·rowPitch, at least 4·tilesH + 2
+/// rows) and writes V[ξ] at v[ξ·vStride + th·rowPitch + j], ξ = 6·row + column; the spare tile j = rowPitch − 1
+/// of each row gets unspecified values (0 for the last row). `work` holds 24·tilesH·rowPitch floats.
+void lk_winograd4_input(const float *padded, long padW, int tilesH, int rowPitch,
                         float *v, long vStride, float *work);
 
 /// Winograd F(4×4, 3×3) output transform of one output plane [oh, ow]: tile (th, j) reads
-/// m[ξ·mStride + th·rowTiles + j] and writes the 4×4 block at rows 4th…, columns 4j…, clipped to the plane,
+/// m[ξ·mStride + th·rowPitch + j] and writes the 4×4 block at rows 4th…, columns 4j…, clipped to the plane,
 /// after adding `bias` and applying the activation (0 none, 1 ReLU, 2 leaky ReLU with `slope`).
-/// `work` holds 24·rowTiles floats.
-void lk_winograd4_output(const float *m, long mStride, int tilesH, int rowTiles, float *out, int oh, int ow,
+/// `work` holds 40·tilesH·rowPitch floats.
+void lk_winograd4_output(const float *m, long mStride, int tilesH, int rowPitch, float *out, int oh, int ow,
                          float bias, int activation, float slope, float *work);
 
 /// Single-precision FMA throughput of one core on the widest vector unit the CPU has (0 without AVX2), in

@@ -18,8 +18,17 @@ enum WinogradTile: Equatable {
     /// Tests pin a tile to check both on any shape; nil lets the geometry decide.
     nonisolated(unsafe) static var forced: WinogradTile?
 
-    /// F(4×4) while each GEMM still gets enough tiles (columns) to run near OpenBLAS's peak; small late
-    /// planes (8×8 at 256² input) keep F(2×2), whose GEMMs are 4× wider there.
+    /// Images per Winograd GEMM: enough for about 256 F(4×4) tiles (columns), where OpenBLAS runs near
+    /// its peak; planes of 64×64 and more fill that alone. The transformed images stay within ~16 MB.
+    static func imagesPerGemm(_ g: ConvGeometry) -> Int {
+        let tiles4 = ((g.oh + 3) / 4) * ((g.ow + 3) / 4)
+        let want = (256 + tiles4 - 1) / tiles4
+        let byMemory = max(1, (4 << 20) / max(36 * tiles4 * max(g.c, g.cout), 1))
+        return max(1, min(g.n, want, byMemory))
+    }
+
+    /// F(4×4) while each GEMM still gets enough tiles to run near OpenBLAS's peak; small late planes (8×8
+    /// at 256² input) keep F(2×2), whose GEMMs are 4× wider there.
     static func choose(_ g: ConvGeometry, imagesPerGemm: Int) -> WinogradTile {
         if let forced { return forced }
         let tiles4 = imagesPerGemm * ((g.oh + 3) / 4) * ((g.ow + 3) / 4)
@@ -55,18 +64,18 @@ func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _
                          n0: Int, count: Int, _ g: ConvGeometry, bias: UnsafePointer<Float>?, activation: Activation) {
     let c = g.c, cout = g.cout, h = g.h, w = g.w, oh = g.oh, ow = g.ow, ph = g.ph, pw = g.pw
     let tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
-    let rowTiles = tilesW
-    let perImage = tilesH * rowTiles
+    let rowPitch = tilesW + 1  // a spare tile per row (see Sources/CVectorKernels/winograd4.c)
+    let perImage = tilesH * rowPitch
     let tiles = count * perImage
     let v = TensorStorage(uninitializedCount: 36 * c * tiles)
     let m = TensorStorage(uninitializedCount: 36 * cout * tiles)
     let vp = v.pointer, mp = m.pointer
     let vStride = c * tiles, mStride = cout * tiles
     // Zero-bordered plane: tile (th, j) reads rows 4th…4th+5 and columns 4j…4j+5.
-    let padW = 4 * rowTiles + 4, padH = 4 * tilesH + 2
+    let padW = 4 * rowPitch, padH = 4 * tilesH + 2
 
     parallelItems(count * c, costPerItem: perImage * 160) { items in
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: padW * padH + 6 * padW)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: padW * padH + 24 * perImage)
         defer { scratch.deallocate() }
         for item in items {
             let i = item / c, ci = item % c
@@ -76,7 +85,7 @@ func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _
             for iy in 0..<min(h, padH - ph) {
                 (scratch + (iy + ph) * padW + pw).update(from: plane + iy * w, count: cols)
             }
-            lk_winograd4_input(scratch, padW, Int32(tilesH), Int32(rowTiles), vp + ci * tiles + i * perImage, vStride,
+            lk_winograd4_input(scratch, padW, Int32(tilesH), Int32(rowPitch), vp + ci * tiles + i * perImage, vStride,
                                scratch + padW * padH)
         }
     }
@@ -95,12 +104,13 @@ func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _
     case .leakyRelu(let s): (act, slope) = (2, s)
     }
     parallelItems(count * cout, costPerItem: perImage * 120) { items in
-        let work = UnsafeMutablePointer<Float>.allocate(capacity: 24 * rowTiles)
+        let work = UnsafeMutablePointer<Float>.allocate(capacity: 40 * perImage)
         defer { work.deallocate() }
         for item in items {
             let i = item / cout, co = item % cout
-            lk_winograd4_output(mp + co * tiles + i * perImage, mStride, Int32(tilesH), Int32(rowTiles),
+            lk_winograd4_output(mp + co * tiles + i * perImage, mStride, Int32(tilesH), Int32(rowPitch),
                                 y + ((n0 + i) * cout + co) * oh * ow, Int32(oh), Int32(ow), bias?[co] ?? 0, act, slope, work)
         }
     }
 }
+

@@ -45,9 +45,9 @@ struct ConvSchedule {
     let groups: Int
     let workers: Int   // > 1: workers take disjoint image ranges with single-threaded BLAS
 
-    init(_ g: ConvGeometry) {
+    init(_ g: ConvGeometry, imagesPerGemm: Int? = nil) {
         let threads = Engine.threads
-        var group = g.imagesPerGemm
+        var group = imagesPerGemm ?? g.imagesPerGemm
         // Batch parallelism: give every thread whole images when the batch allows it.
         if threads > 1 && g.n >= threads { group = min(group, (g.n + threads - 1) / threads) }
         self.group = group
@@ -72,7 +72,7 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
     let xd = x.data, wd = w.data, yd = y.data
     let direct = g.isPointwise && plan.group == 1
     if Engine.winograd && g.winogradEligible {
-        winogradConv(xd, wd, yd, g, plan, bias: bias?.data, activation: activation)
+        winogradConv(xd, wd, yd, g, bias: bias?.data, activation: activation)
         return y
     }
     if plan.workers == 1 && Engine.threads > 1 && !direct && g.oh >= 2 * Engine.threads {
@@ -111,7 +111,8 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
 /// A Winograd convolution over the whole batch, in the schedule's image groups, with the tile chosen for
 /// the group size.
 private func winogradConv(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                          _ g: ConvGeometry, _ plan: ConvSchedule, bias: UnsafePointer<Float>?, activation: Activation) {
+                          _ g: ConvGeometry, bias: UnsafePointer<Float>?, activation: Activation) {
+    let plan = ConvSchedule(g, imagesPerGemm: WinogradTile.imagesPerGemm(g))
     let tile = WinogradTile.choose(g, imagesPerGemm: plan.group)
     let u = tile == .f4 ? winograd4FilterTransform(w, cout: g.cout, cin: g.c) : winogradFilterTransform(w, cout: g.cout, cin: g.c)
     parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
@@ -135,7 +136,7 @@ private func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tens
         // Winograd on the equivalent convolution: 2.25× fewer multiplies, and no column buffer or col2im.
         let dx = Tensor(uninitialized: g.inputShape)
         let wt = rotatedTransposedFilters(w.data, cout: g.cout, cin: g.c)
-        winogradConv(gy.data, wt.pointer, dx.data, t, ConvSchedule(t), bias: nil, activation: .none)
+        winogradConv(gy.data, wt.pointer, dx.data, t, bias: nil, activation: .none)
         return dx
     }
     let plan = ConvSchedule(g)
