@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "ContrastProtocolsTests", dependencies: ["ContrastProtocols", "ParallelWork", "XRayIngest"]),
         .testTarget(name: "LandmarksTests", dependencies: ["Landmarks", "XRayIngest"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts", "XRayIngest"]),
-        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine"]),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "CVectorKernels"]),
         .testTarget(name: "RunArtefactsTests", dependencies: ["RunArtefacts", "Charts"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "RunArtefacts", "Charts", "DetectorModel", "TensorEngine", "Landmarks"]),
         .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "DetectorModel", "TensorEngine", "Landmarks",

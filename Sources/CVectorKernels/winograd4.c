@@ -105,3 +105,41 @@ void lk_winograd4_output(const float *restrict m, long mStride, int tilesH, int 
         }
     }
 }
+
+// For the weight gradient: the adjoint of the output transform, A g Aᵀ, of every 4×4 block of an output
+// gradient plane, padded with zeros to 4·tilesH rows and 4·rowPitch columns (row stride 4·rowPitch).
+// A's rows are (1 0 0 0), (1 1 1 1), (1 −1 1 −1), (1 2 4 8), (1 −2 4 −8), (0 0 0 1).
+CLONES
+void lk_winograd4_gradient_transform(const float *restrict padded, int tilesH, int rowPitch,
+                                     float *restrict w, long wStride, float *restrict work) {
+    const long pitch = 4L * rowPitch, plane = (long)tilesH * pitch, tiles = (long)tilesH * rowPitch;
+    for (int th = 0; th < tilesH; th++) {
+        const float *g0 = padded + (4L * th) * pitch, *g1 = g0 + pitch, *g2 = g1 + pitch, *g3 = g2 + pitch;
+        float *e0 = work + th * pitch, *e1 = e0 + plane, *e2 = e1 + plane, *e3 = e2 + plane, *e4 = e3 + plane, *e5 = e4 + plane;
+        for (long x = 0; x < pitch; x++) {
+            float s = g0[x] + g2[x], d = g1[x] + g3[x], s4 = g0[x] + 4 * g2[x], d8 = 2 * g1[x] + 8 * g3[x];
+            e0[x] = g0[x];
+            e1[x] = s + d;
+            e2[x] = s - d;
+            e3[x] = s4 + d8;
+            e4[x] = s4 - d8;
+            e5[x] = g3[x];
+        }
+    }
+    for (int r = 0; r < 6; r++) {
+        const float *row = work + r * plane;
+        float *o0 = w + (long)(6 * r) * wStride, *o1 = o0 + wStride, *o2 = o1 + wStride;
+        float *o3 = o2 + wStride, *o4 = o3 + wStride, *o5 = o4 + wStride;
+        for (long T = 0; T < tiles; T++) {
+            const float *q = row + 4 * T;
+            float q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
+            float s = q0 + q2, d = q1 + q3, s4 = q0 + 4 * q2, d8 = 2 * q1 + 8 * q3;
+            o0[T] = q0;
+            o1[T] = s + d;
+            o2[T] = s - d;
+            o3[T] = s4 + d8;
+            o4[T] = s4 - d8;
+            o5[T] = q3;
+        }
+    }
+}

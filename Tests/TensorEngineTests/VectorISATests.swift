@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import CVectorKernels
 @testable import TensorEngine
 
 /// The engine selects OpenBLAS's kernels by the CPU's widest vector ISA (`Engine.blasISA`), whatever the
@@ -12,6 +13,14 @@ final class VectorISATests: XCTestCase {
         XCTAssertEqual(VectorISA(openBLASCore: "Zen"), .avx2)
         XCTAssertEqual(VectorISA(openBLASCore: "Prescott"), .baseline)
         XCTAssertLessThan(VectorISA.avx2, VectorISA.avx512)
+    }
+
+    /// The engine's own cpuid/xgetbv check and the loader's choice of per-ISA kernel copies
+    /// (`__builtin_cpu_supports`) must agree, and the FMA probe must run on that ISA.
+    func testISADetectionsAgreeAndTheFMAProbeRuns() {
+        XCTAssertEqual(Int(lk_vector_kernels_isa()), VectorISA.cpu.rawValue)
+        let peak = VectorISA.measuredFMAPeakGFLOPs(seconds: 0.02)
+        if VectorISA.cpu >= .avx2 { XCTAssertGreaterThan(peak, 0) } else { XCTAssertEqual(peak, 0) }
     }
 
     func testDefaultIsTheWidestTheCPUHas() throws {

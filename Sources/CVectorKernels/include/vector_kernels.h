@@ -18,6 +18,11 @@ void lk_winograd4_input(const float *padded, long padW, int tilesH, int rowPitch
 void lk_winograd4_output(const float *m, long mStride, int tilesH, int rowPitch, float *out, int oh, int ow,
                          float bias, int activation, float slope, float *work);
 
+/// The weight gradient's transform of one output-gradient plane, A g Aᵀ for every 4×4 block: `padded` has
+/// 4·tilesH rows of 4·rowPitch columns (row stride 4·rowPitch), zero outside the plane; tile (th, j) goes
+/// to w[ξ·wStride + th·rowPitch + j] for every j < rowPitch. `work` holds 24·tilesH·rowPitch floats.
+void lk_winograd4_gradient_transform(const float *padded, int tilesH, int rowPitch, float *w, long wStride, float *work);
+
 /// Single-precision FMA throughput of one core on the widest vector unit the CPU has (0 without AVX2), in
 /// GFLOP/s (2 FLOPs per lane per FMA), measured over about `seconds`.
 double lk_fma_peak_gflops(double seconds);

@@ -138,7 +138,10 @@ struct DetectorBenchArguments: ParsableArguments {
             throw ValidationError("unknown preset '\(n.preset)'; use r18, r50 or small")
         }
         EngineThreads.apply(n.threads)
-        if !n.output.json { Console.print("CPU ISA \(VectorISA.cpu); OpenBLAS kernels \(Engine.blasCore) (\(Engine.blasISA))") }
+        if !n.output.json {
+            Console.print("CPU ISA \(VectorISA.cpu); OpenBLAS kernels \(Engine.blasCore) (\(Engine.blasISA))"
+                          + (profile ? String(format: "; FMA peak of one core %.0f GFLOP/s", VectorISA.measuredFMAPeakGFLOPs()) : ""))
+        }
         for benchCase in cases {
             let options = BenchmarkOptions(config: config, presetName: n.preset, warmup: n.warmup, iterations: n.iterations,
                                            foldedInference: folded, profile: profile)

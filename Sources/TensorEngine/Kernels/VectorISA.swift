@@ -1,5 +1,6 @@
 import Foundation
 import COpenBLAS
+import CVectorKernels
 
 /// A vector instruction set, ordered from narrowest to widest. The engine's GEMMs (OpenBLAS) run on one.
 public enum VectorISA: Int, Comparable, CustomStringConvertible, Sendable {
@@ -89,4 +90,11 @@ extension Engine {
 
     /// OpenBLAS's name for the kernel set in use, for benchmark reports.
     public static var blasCore: String { BLASKernels.prepare(); return BLASKernels.core }
+}
+
+extension VectorISA {
+    /// One core's single-precision FMA rate on this ISA's widest vectors, in GFLOP/s, measured by running
+    /// independent FMA chains for about `seconds` (Sources/CVectorKernels/fma_peak.c): the ceiling that
+    /// achieved convolution rates are read against. 0 below AVX2.
+    public static func measuredFMAPeakGFLOPs(seconds: Double = 0.3) -> Double { lk_fma_peak_gflops(seconds) }
 }

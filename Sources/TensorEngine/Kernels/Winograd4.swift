@@ -114,3 +114,88 @@ func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _
     }
 }
 
+
+/// dw by F(4×4, 3×3), the transpose of the forward algorithm: with V = Bᵀ x B of every input tile (as in
+/// the forward pass) and W = A gy Aᵀ of every output-gradient block, M[ξ][co][ci] = Σ over tiles of
+/// W[ξ][co]·V[ξ][ci] (36 GEMMs, summed over the batch), and dw[co][ci] = Gᵀ M[co][ci] G. Workers sum
+/// their own image groups into private M, added in worker order, so the result depends only on the thread
+/// count.
+func winograd4WeightGradient(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ g: ConvGeometry, _ plan: ConvSchedule) -> Tensor {
+    let c = g.c, cout = g.cout, h = g.h, w = g.w, oh = g.oh, ow = g.ow, ph = g.ph, pw = g.pw
+    let tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
+    let rowPitch = tilesW + 1
+    let perImage = tilesH * rowPitch
+    let padW = 4 * rowPitch, padH = 4 * tilesH + 2
+    let mCount = 36 * cout * c
+    let sums = (0..<plan.workers).map { _ in TensorStorage(uninitializedCount: mCount) }
+    parallelRegion(iterations: plan.workers, concurrent: plan.workers > 1) { worker in
+        let acc = sums[worker].pointer
+        acc.update(repeating: 0, count: mCount)
+        for gi in plan.groups(of: worker) {
+            let n0 = gi * plan.group, count = min(plan.group, g.n - n0), tiles = count * perImage
+            let v = TensorStorage(uninitializedCount: 36 * c * tiles), wt = TensorStorage(uninitializedCount: 36 * cout * tiles)
+            let vp = v.pointer, wp = wt.pointer
+            parallelItems(count * c, costPerItem: perImage * 160) { items in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: padW * padH + 24 * perImage)
+                defer { scratch.deallocate() }
+                for item in items {
+                    let i = item / c, ci = item % c
+                    let plane = x + ((n0 + i) * c + ci) * h * w
+                    scratch.initialize(repeating: 0, count: padW * padH)
+                    let cols = min(w, padW - pw)
+                    for iy in 0..<min(h, padH - ph) {
+                        (scratch + (iy + ph) * padW + pw).update(from: plane + iy * w, count: cols)
+                    }
+                    lk_winograd4_input(scratch, padW, Int32(tilesH), Int32(rowPitch), vp + ci * tiles + i * perImage, c * tiles,
+                                       scratch + padW * padH)
+                }
+            }
+            parallelItems(count * cout, costPerItem: perImage * 100) { items in
+                let rows = 4 * tilesH, scratch = UnsafeMutablePointer<Float>.allocate(capacity: rows * padW + 24 * perImage)
+                defer { scratch.deallocate() }
+                for item in items {
+                    let i = item / cout, co = item % cout
+                    let plane = gy + ((n0 + i) * cout + co) * oh * ow
+                    scratch.initialize(repeating: 0, count: rows * padW)
+                    for oy in 0..<oh { (scratch + oy * padW).update(from: plane + oy * ow, count: ow) }
+                    lk_winograd4_gradient_transform(scratch, Int32(tilesH), Int32(rowPitch), wp + co * tiles + i * perImage,
+                                                    cout * tiles, scratch + rows * padW)
+                }
+            }
+            for xi in 0..<36 {
+                sgemm(transA: false, transB: true, m: cout, n: c, k: tiles, a: wp + xi * cout * tiles, lda: tiles,
+                      b: vp + xi * c * tiles, ldb: tiles, beta: 1, c: acc + xi * cout * c, ldc: c)
+            }
+        }
+    }
+    let total = sums[0].pointer
+    for s in sums.dropFirst() {
+        let p = s.pointer
+        for j in 0..<mCount { total[j] += p[j] }
+    }
+    // dw = Gᵀ M G, Gᵀ's rows (1/4 −1/6 −1/6 1/24 1/24 0), (0 −1/6 1/6 1/12 −1/12 0), (0 −1/6 −1/6 1/6 1/6 1).
+    let dw = Tensor(uninitialized: g.weightShape)
+    let dp = dw.data, stride = cout * c
+    @inline(__always) func gT(_ m: SIMD8<Float>) -> SIMD4<Float> {
+        SIMD4(m[0] / 4 - (m[1] + m[2]) / 6 + (m[3] + m[4]) / 24,
+              (m[2] - m[1]) / 6 + (m[3] - m[4]) / 12,
+              -(m[1] + m[2]) / 6 + (m[3] + m[4]) / 6 + m[5], 0)
+    }
+    parallelItems(stride, costPerItem: 150) { r in
+        for f in r {
+            // Gᵀ applied down each of M's six columns (rows t0…t2 of Gᵀ M), then across those rows.
+            var t0 = SIMD8<Float>.zero, t1 = SIMD8<Float>.zero, t2 = SIMD8<Float>.zero
+            for q in 0..<6 {
+                var column = SIMD8<Float>.zero
+                for r6 in 0..<6 { column[r6] = total[(6 * r6 + q) * stride + f] }
+                let t = gT(column)
+                t0[q] = t[0]; t1[q] = t[1]; t2[q] = t[2]
+            }
+            let r0 = gT(t0), r1 = gT(t1), r2 = gT(t2), d = dp + f * 9
+            d[0] = r0[0]; d[1] = r0[1]; d[2] = r0[2]
+            d[3] = r1[0]; d[4] = r1[1]; d[5] = r1[2]
+            d[6] = r2[0]; d[7] = r2[1]; d[8] = r2[2]
+        }
+    }
+    return dw
+}

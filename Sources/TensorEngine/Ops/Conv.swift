@@ -172,6 +172,10 @@ func conv2dWeightGradKernel(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
 }
 
 private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Tensor {
+    if Engine.winograd && g.winogradEligible {
+        let plan = ConvSchedule(g, imagesPerGemm: WinogradTile.imagesPerGemm(g))
+        if WinogradTile.choose(g, imagesPerGemm: plan.group) == .f4 { return winograd4WeightGradient(x.data, gy.data, g, plan) }
+    }
     let plan = ConvSchedule(g)
     let dw = Tensor(uninitialized: g.weightShape)
     let partials = (1..<max(plan.workers, 1)).map { _ in TensorStorage(uninitializedCount: dw.count) }
