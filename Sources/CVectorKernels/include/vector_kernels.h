@@ -23,6 +23,12 @@ void lk_winograd4_output(const float *m, long mStride, int tilesH, int rowPitch,
 /// to w[ξ·wStride + th·rowPitch + j] for every j < rowPitch. `work` holds 24·tilesH·rowPitch floats.
 void lk_winograd4_gradient_transform(const float *padded, int tilesH, int rowPitch, float *w, long wStride, float *work);
 
+/// Winograd filter transforms U[ξ][i·cols + j] = (G g Gᵀ)[ξ] for output filters i in row0..<row1, j < cols:
+/// 16 planes for F(2×2, 3×3), 36 for F(4×4, 3×3), each rows·cols long. Filter (i, j) is w's filter
+/// i·cols + j, or with `rotated` w's filter j·rows + i turned 180° (w then holds cols × rows filters).
+void lk_winograd2_filters(const float *w, int rows, int cols, int rotated, int row0, int row1, float *u);
+void lk_winograd4_filters(const float *w, int rows, int cols, int rotated, int row0, int row1, float *u);
+
 /// Single-precision FMA throughput of one core on the widest vector unit the CPU has (0 without AVX2), in
 /// GFLOP/s (2 FLOPs per lane per FMA), measured over about `seconds`.
 double lk_fma_peak_gflops(double seconds);

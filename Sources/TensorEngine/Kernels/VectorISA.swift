@@ -51,7 +51,8 @@ enum BLASKernels {
     @inline(never) private static func prepareOnce() {
         lock.lock(); defer { lock.unlock() }
         guard !checked else { return }
-        checked = true
+        // Set only once the kernels are in place: a GEMM on another thread must not start mid-switch.
+        defer { checked = true }
         let wanted: VectorISA
         switch ProcessInfo.processInfo.environment["LANDMARK_BLAS_ISA"]?.lowercased() {
         case "inherit": return

@@ -13,50 +13,13 @@ extension ConvGeometry {
 
 extension ConvGeometry {
     /// The input gradient of a stride-1, undilated convolution is itself such a convolution: of gy with the
-    /// filters transposed (cout ↔ c) and rotated 180°, padded by k − 1 − p, giving back the input's size.
+    /// filters transposed (cout ↔ c) and rotated 180° (`winogradFilterTransform(rotated:)`), padded by
+    /// k − 1 − p, giving back the input's size.
     var inputGradientAsConvolution: ConvGeometry? {
         guard sh == 1 && sw == 1 && dh == 1 && dw == 1 && ph < kh && pw < kw else { return nil }
         return ConvGeometry(n: n, c: cout, h: oh, w: ow, cout: c, kh: kh, kw: kw, sh: 1, sw: 1,
                             ph: kh - 1 - ph, pw: kw - 1 - pw, dh: 1, dw: 1, oh: h, ow: w)
     }
-}
-
-/// w̃[ci][co] = w[co][ci] rotated 180°, for 3×3 filters: the weights of `inputGradientAsConvolution`.
-func rotatedTransposedFilters(_ w: UnsafePointer<Float>, cout: Int, cin: Int) -> TensorStorage {
-    let t = TensorStorage(uninitializedCount: cout * cin * 9)
-    let tp = t.pointer
-    parallelItems(cout, costPerItem: cin * 9) { r in
-        for co in r {
-            for ci in 0..<cin {
-                let src = w + (co * cin + ci) * 9, dst = tp + (ci * cout + co) * 9
-                for k in 0..<9 { dst[k] = src[8 - k] }
-            }
-        }
-    }
-    return t
-}
-
-/// U[ξ][co][ci] = (G g Gᵀ)[ξ] for every filter, ξ = 4·row + column of the 4×4 transformed tile.
-func winogradFilterTransform(_ w: UnsafePointer<Float>, cout: Int, cin: Int) -> TensorStorage {
-    let u = TensorStorage(uninitializedCount: 16 * cout * cin)
-    let up = u.pointer, stride = cout * cin
-    parallelItems(cout * cin, costPerItem: 64) { r in
-        for f in r {
-            let g = w + f * 9
-            // Rows of t = G g, with the three filter columns in lanes 0…2.
-            let g0 = SIMD4<Float>(g[0], g[1], g[2], 0), g1 = SIMD4<Float>(g[3], g[4], g[5], 0), g2 = SIMD4<Float>(g[6], g[7], g[8], 0)
-            let t1 = 0.5 * (g0 + g1 + g2), t2 = 0.5 * (g0 - g1 + g2)
-            @inline(__always) func put(_ i: Int, _ t: SIMD4<Float>) {
-                let a = t[0], b = t[1], c = t[2]
-                up[(4 * i + 0) * stride + f] = a
-                up[(4 * i + 1) * stride + f] = 0.5 * (a + b + c)
-                up[(4 * i + 2) * stride + f] = 0.5 * (a - b + c)
-                up[(4 * i + 3) * stride + f] = c
-            }
-            put(0, g0); put(1, t1); put(2, t2); put(3, g2)
-        }
-    }
-    return u
 }
 
 /// Forward convolution by Winograd for `count` images starting at `n0`, written into y (NCHW), with bias
@@ -119,7 +82,9 @@ func winogradConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ 
     }
 
     // M[ξ] = U[ξ] · V[ξ]: [cout × c] · [c × tiles].
-    for xi in 0..<16 {
+    // Independent GEMMs: spread over the engine's workers (each single-threaded) rather than handing each
+    // to OpenBLAS's threads, whose spinning after every call competes with the engine's own workers.
+    parallelRegion(iterations: 16, concurrent: true) { xi in
         sgemm(transA: false, transB: false, m: cout, n: tiles, k: c, a: u + xi * cout * c, lda: c,
               b: vp + xi * vStride, ldb: tiles, beta: 0, c: mp + xi * mStride, ldc: tiles)
     }

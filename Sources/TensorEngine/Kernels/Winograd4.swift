@@ -36,23 +36,20 @@ enum WinogradTile: Equatable {
     }
 }
 
-/// U[ξ][co][ci] = (G g Gᵀ)[ξ] for every filter, ξ = 6·row + column of the 6×6 transformed tile.
-func winograd4FilterTransform(_ w: UnsafePointer<Float>, cout: Int, cin: Int) -> TensorStorage {
-    let u = TensorStorage(uninitializedCount: 36 * cout * cin)
-    let up = u.pointer, stride = cout * cin
-    /// G applied to one filter row or column (lanes 6 and 7 unused).
-    @inline(__always) func gApplied(_ a: Float, _ b: Float, _ c: Float) -> SIMD8<Float> {
-        SIMD8(a / 4, -(a + b + c) / 6, -(a - b + c) / 6, a / 24 + b / 12 + c / 6, a / 24 - b / 12 + c / 6, c, 0, 0)
-    }
-    parallelItems(cout * cin, costPerItem: 200) { r in
-        for f in r {
-            let g = w + f * 9
-            // t = G g, one filter column at a time; then U = t Gᵀ row by row.
-            let c0 = gApplied(g[0], g[3], g[6]), c1 = gApplied(g[1], g[4], g[7]), c2 = gApplied(g[2], g[5], g[8])
-            for i in 0..<6 {
-                let row = gApplied(c0[i], c1[i], c2[i])
-                for j in 0..<6 { up[(6 * i + j) * stride + f] = row[j] }
-            }
+/// U[ξ][co·c + ci] = (G g Gᵀ)[ξ] for the filters of a convolution with geometry g, ξ = 4·row + column
+/// (F(2×2)) or 6·row + column (F(4×4)) of the transformed tile. With `rotated`, w holds the filters of the
+/// convolution whose input gradient g describes ([g.c, g.cout, 3, 3]), and each is transposed and turned
+/// 180° on the way (`ConvGeometry.inputGradientAsConvolution`).
+func winogradFilterTransform(_ tile: WinogradTile, _ w: UnsafePointer<Float>, _ g: ConvGeometry, rotated: Bool) -> TensorStorage {
+    let rows = g.cout, cols = g.c
+    let u = TensorStorage(uninitializedCount: (tile == .f4 ? 36 : 16) * rows * cols)
+    let up = u.pointer, flag: Int32 = rotated ? 1 : 0
+    parallelItems(rows, costPerItem: cols * (tile == .f4 ? 60 : 30)) { r in
+        let r0 = Int32(r.lowerBound), r1 = Int32(r.upperBound)
+        if tile == .f4 {
+            lk_winograd4_filters(w, Int32(rows), Int32(cols), flag, r0, r1, up)
+        } else {
+            lk_winograd2_filters(w, Int32(rows), Int32(cols), flag, r0, r1, up)
         }
     }
     return u
@@ -91,7 +88,8 @@ func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _
     }
 
     // M[ξ] = U[ξ] · V[ξ]: [cout × c] · [c × tiles].
-    for xi in 0..<36 {
+    // Independent GEMMs: spread over the engine's workers (see Winograd.swift).
+    parallelRegion(iterations: 36, concurrent: true) { xi in
         sgemm(transA: false, transB: false, m: cout, n: tiles, k: c, a: u + xi * cout * c, lda: c,
               b: vp + xi * vStride, ldb: tiles, beta: 0, c: mp + xi * mStride, ldc: tiles)
     }
@@ -162,7 +160,8 @@ func winograd4WeightGradient(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Floa
                                                     cout * tiles, scratch + rows * padW)
                 }
             }
-            for xi in 0..<36 {
+            // One accumulator plane per ξ, so the GEMMs are independent (see Winograd.swift).
+            parallelRegion(iterations: 36, concurrent: true) { xi in
                 sgemm(transA: false, transB: true, m: cout, n: c, k: tiles, a: wp + xi * cout * tiles, lda: tiles,
                       b: vp + xi * c * tiles, ldb: tiles, beta: 1, c: acc + xi * cout * c, ldc: c)
             }

@@ -75,6 +75,23 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
         winogradConv(xd, wd, yd, g, bias: bias?.data, activation: activation)
         return y
     }
+    if plan.workers == 1 && Engine.threads > 1 && direct && plan.group == 1 && g.ohw >= 64 * Engine.threads {
+        // One pointwise image per GEMM with fewer images than threads: split the pixels (GEMM columns)
+        // between workers, each on single-threaded BLAS (OpenBLAS's own threads spin between calls and
+        // compete with the engine's workers).
+        let chunks = 2 * Engine.threads, per = (g.ohw + chunks - 1) / chunks
+        parallelRegion(iterations: g.n * chunks, concurrent: true) { t in
+            let n = t / chunks, c0 = (t % chunks) * per, cols = min(g.ohw, c0 + per) - c0
+            guard cols > 0 else { return }
+            let out = yd + n * g.cout * g.ohw + c0
+            sgemm(transA: false, transB: false, m: g.cout, n: cols, k: g.c, a: wd, lda: g.c, b: xd + n * g.c * g.hw + c0, ldb: g.hw,
+                  beta: 0, c: out, ldc: g.ohw)
+            for co in 0..<g.cout {
+                convEpilogue(out + co * g.ohw, planes: 1, plane: cols, channels: 1, bias: bias.map { $0.data + co }, activation: activation)
+            }
+        }
+        return y
+    }
     if plan.workers == 1 && Engine.threads > 1 && !direct && g.oh >= 2 * Engine.threads {
         // Fewer images than threads (batch-1 inference): split each image's output rows between workers.
         let chunks = min(g.oh, 4 * Engine.threads), rowsPer = (g.oh + chunks - 1) / chunks
@@ -110,11 +127,11 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
 
 /// A Winograd convolution over the whole batch, in the schedule's image groups, with the tile chosen for
 /// the group size.
-private func winogradConv(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+private func winogradConv(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, rotated: Bool = false, _ y: UnsafeMutablePointer<Float>,
                           _ g: ConvGeometry, bias: UnsafePointer<Float>?, activation: Activation) {
     let plan = ConvSchedule(g, imagesPerGemm: WinogradTile.imagesPerGemm(g))
     let tile = WinogradTile.choose(g, imagesPerGemm: plan.group)
-    let u = tile == .f4 ? winograd4FilterTransform(w, cout: g.cout, cin: g.c) : winogradFilterTransform(w, cout: g.cout, cin: g.c)
+    let u = winogradFilterTransform(tile, w, g, rotated: rotated)
     parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
         let n0 = gi * plan.group, count = min(plan.group, g.n - n0)
         if tile == .f4 {
@@ -135,8 +152,7 @@ private func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tens
     if Engine.winograd, let t = g.inputGradientAsConvolution, t.winogradEligible {
         // Winograd on the equivalent convolution: 2.25× fewer multiplies, and no column buffer or col2im.
         let dx = Tensor(uninitialized: g.inputShape)
-        let wt = rotatedTransposedFilters(w.data, cout: g.cout, cin: g.c)
-        winogradConv(gy.data, wt.pointer, dx.data, t, bias: nil, activation: .none)
+        winogradConv(gy.data, w.data, rotated: true, dx.data, t, bias: nil, activation: .none)
         return dx
     }
     let plan = ConvSchedule(g)
