@@ -4,7 +4,9 @@
 // MARK: forward/backward pairs
 
 func addForward(_ a: Tensor, _ b: Tensor) -> Tensor {
-    broadcastKernel(a, b, checked { try Shapes.broadcast(a.shape, b.shape, op: "add") }) { $0 + $1 }
+    // Same shapes (residual sums, gradient sums) take the typed kernel; broadcasting is rarer.
+    if a.shape == b.shape { return zipKernel(a, b, AddOp.self) }
+    return broadcastKernel(a, b, checked { try Shapes.broadcast(a.shape, b.shape, op: "add") }) { $0 + $1 }
 }
 func addBackward(_ g: Tensor, _ a: Tensor, _ b: Tensor) -> [Tensor?] {
     [a.requiresGrad ? sumTo(g, a.shape) : nil, b.requiresGrad ? sumTo(g, b.shape) : nil]
@@ -80,7 +82,7 @@ public func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
 
 func addReluForward(_ a: Tensor, _ b: Tensor) -> Tensor {
     precondition(a.shape == b.shape, "addRelu: shapes \(a.shape) and \(b.shape) must be equal")
-    return zipKernel(a, b) { let v = $0 + $1; return v > 0 ? v : 0 }
+    return zipKernel(a, b, AddReLUOp.self)
 }
 
 /// relu(a + b) in one pass, for residual blocks: one output buffer instead of two and a single read of
@@ -90,7 +92,7 @@ public func addRelu(_ a: Tensor, _ b: Tensor) -> Tensor {
     let y = addReluForward(a, b)
     let saved = y.detach()
     return record(y, "addRelu", [a, b]) { g, createGraph in
-        let ga = createGraph ? g * saved.greater(0) : zipKernel(g, saved) { $1 > 0 ? $0 : 0 }
+        let ga = createGraph ? g * saved.greater(0) : zipKernel(g, saved, ReLUGradOp.self)
         return [a.requiresGrad ? ga : nil, b.requiresGrad ? ga : nil]
     }
 }

@@ -6,9 +6,9 @@ import Foundation
 
 // MARK: forward/backward pairs
 
-func reluForward(_ x: Tensor) -> Tensor { mapKernel(x) { $0 > 0 ? $0 : 0 } }
+func reluForward(_ x: Tensor) -> Tensor { mapKernel(x, ReLUOp.self) }
 func reluBackward(_ g: Tensor, _ x: Tensor, createGraph: Bool) -> Tensor {
-    createGraph ? g * x.greater(0) : zipKernel(g, x) { $1 > 0 ? $0 : 0 }
+    createGraph ? g * x.greater(0) : zipKernel(g, x, ReLUGradOp.self)
 }
 
 func leakyReluForward(_ x: Tensor, _ slope: Float) -> Tensor { mapKernel(x) { $0 > 0 ? $0 : $0 * slope } }
