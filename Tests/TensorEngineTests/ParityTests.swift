@@ -180,8 +180,22 @@ final class ParityTests: XCTestCase {
     func testMaxPoolMatchesDirectLoops() {
         for (k, s, p) in [(3, 2, 1), (2, 2, 0), (3, 1, 1), (3, 3, 0)] {
             let x = fixed([2, 3, 11, 10], phase: Double(k))
-            let y = maxPool2d(x, kernel: Size2(k, k), stride: Size2(s, s), padding: Size2(p, p))
-            assertClose(y, Ref.maxPool(R64(x), kernel: k, stride: s, padding: p), tol: 0, "maxPool2d k\(k) s\(s) p\(p)")
+            let ref = Ref.maxPool(R64(x), kernel: k, stride: s, padding: p)
+            // Recorded (with source indices for backward) and inference (values only) are separate kernels.
+            let xg = Tensor(x.toArray(), shape: x.shape, requiresGrad: true)
+            let y = maxPool2d(xg, kernel: Size2(k, k), stride: Size2(s, s), padding: Size2(p, p))
+            assertClose(y, ref, tol: 0, "maxPool2d k\(k) s\(s) p\(p)")
+            let yi = withNoGrad { maxPool2d(x, kernel: Size2(k, k), stride: Size2(s, s), padding: Size2(p, p)) }
+            assertClose(yi, ref, tol: 0, "maxPool2d inference k\(k) s\(s) p\(p)")
+        }
+        // A NaN wins every window it is in, whatever comes after it in the window, on both paths.
+        let x = Tensor([1, .nan, 3, 4, 5, 6, 7, 8, 9], shape: [1, 1, 3, 3], requiresGrad: true)
+        for recorded in [true, false] {
+            let y = recorded ? maxPool2d(x, kernel: 2, stride: 1) : withNoGrad { maxPool2d(x, kernel: 2, stride: 1) }
+            let v = y.toArray()
+            XCTAssertTrue(v[0].isNaN && v[1].isNaN, "recorded \(recorded): \(v)")
+            XCTAssertEqual(v[2], 8, "recorded \(recorded)")
+            XCTAssertEqual(v[3], 9, "recorded \(recorded)")
         }
     }
 

@@ -49,6 +49,10 @@ func maxPoolForward(_ x: Tensor, kernel: Size2, stride: Size2, padding: Size2, w
     let oh = Shapes.convOutput(h, kernel: kh, stride: sh, padding: ph, dilation: 1)
     let ow = Shapes.convOutput(w, kernel: kw, stride: sw, padding: pw, dilation: 1)
     let out = Tensor(uninitialized: [n, c, oh, ow])
+    if !withIndices {
+        maxPoolValues(x.data, out.data, planes: n * c, h: h, w: w, oh: oh, ow: ow, kh: kh, kw: kw, sh: sh, sw: sw, ph: ph, pw: pw)
+        return (out, nil)
+    }
     var indices = [Int32](repeating: 0, count: withIndices ? out.count : 0)
     let src = x.data, dst = out.data
     indices.withUnsafeMutableBufferPointer { ib in
@@ -70,7 +74,8 @@ func maxPoolForward(_ x: Tensor, kernel: Size2, stride: Size2, padding: Size2, w
                             let row = plane + iy * w
                             for ix in xs..<xe {
                                 let v = row[ix]
-                                if !(v <= best) { best = v; bestIdx = iy * w + ix }
+                                // Once NaN, the window stays NaN (as nanMax below).
+                                if !(v <= best) && !best.isNaN { best = v; bestIdx = iy * w + ix }
                             }
                         }
                         o[ox] = best
@@ -81,6 +86,41 @@ func maxPoolForward(_ x: Tensor, kernel: Size2, stride: Size2, padding: Size2, w
         }
     }
     return (out, withIndices ? IndexMap(indices, sourceShape: x.shape) : nil)
+}
+
+/// max(a, b), NaN if either is NaN.
+@inline(__always) private func nanMax(_ a: Float, _ b: Float) -> Float { (a > b || a != a) ? a : b }
+
+/// Max pooling without indices (inference), in two passes per output row that read memory in order: the
+/// maximum down the window's rows for every column, into a row padded with −∞, then across each window.
+private func maxPoolValues(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, planes: Int, h: Int, w: Int,
+                           oh: Int, ow: Int, kh: Int, kw: Int, sh: Int, sw: Int, ph: Int, pw: Int) {
+    let padded = (ow - 1) * sw + kw  // columns −pw ..< padded − pw
+    parallelItems(planes, costPerItem: oh * (padded * kh + ow * kw)) { range in
+        let column = UnsafeMutablePointer<Float>.allocate(capacity: padded)
+        defer { column.deallocate() }
+        column.initialize(repeating: -.infinity, count: padded)
+        let inside = min(w, padded - pw)
+        for p in range {
+            let plane = src + p * h * w
+            for oy in 0..<oh {
+                let y0 = oy * sh - ph, ys = max(y0, 0), ye = min(y0 + kh, h)
+                let m = column + pw
+                (m).update(from: plane + ys * w, count: inside)
+                for iy in (ys + 1)..<max(ye, ys + 1) {
+                    let row = plane + iy * w
+                    for x in 0..<inside { m[x] = nanMax(row[x], m[x]) }
+                }
+                let o = dst + (p * oh + oy) * ow
+                for ox in 0..<ow {
+                    let win = column + ox * sw
+                    var best = win[0]
+                    for k in 1..<max(kw, 1) { best = nanMax(win[k], best) }
+                    o[ox] = best
+                }
+            }
+        }
+    }
 }
 
 func upsampleNearestForward(_ x: Tensor, _ f: Int) -> Tensor {
