@@ -250,6 +250,7 @@ def main():
                            "wall_s": wall, "loadavg": os.getloadavg()[0], "raw": r}
                     rows.append(row)
                     cs = f"  compile {r['compile_s']:.1f} s" if "compile_s" in r else ""
+                    if "blas_kernels" in r: cs += f"  OpenBLAS kernels {r['blas_kernels']}"
                     print(f"run {run+1}/{a.runs} {case:8s} t={t} {side:12s} {ips:7.2f} img/s  {row['median_ms']:8.1f} ms/iter  "
                           f"peak RSS {row['peak_rss_mib']:.0f} MiB  (wall {wall:.0f} s, load {row['loadavg']:.2f}){cs}", flush=True)
     meta["loadavg_end"] = os.getloadavg()

@@ -1,10 +1,13 @@
 import DetectorModel
 import Foundation
+import TensorEngine
 
 /// What one benchmark run measured. Encodes to one JSON line with snake_case keys close to
 /// torch_fpn.py's, so both can be tabulated together.
 public struct BenchmarkResult: Codable, Equatable, Sendable {
     public var engine = "LandmarkKit"
+    /// The OpenBLAS kernel set the GEMMs ran on ("SkylakeX", "Haswell"): it halves or doubles GEMM speed.
+    public var blasKernels = Engine.blasCore
     public var caseName: String
     public var mode: String
     public var preset: String
@@ -40,7 +43,7 @@ public struct BenchmarkResult: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case engine, mode, preset, resolution, batch, threads, warmup, iterations, parameters
+        case engine, blasKernels = "blas_kernels", mode, preset, resolution, batch, threads, warmup, iterations, parameters
         case caseName = "case", foldedInference = "folded_inference"
         case medianMs = "median_ms", minMs = "min_ms", maxMs = "max_ms", imagesPerSecond = "img_per_s"
         case convGflopPerImage = "conv_gflop_per_img", achievedGflops = "achieved_gflops", peakRssMib = "peak_rss_mib"
