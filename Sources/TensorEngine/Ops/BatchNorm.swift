@@ -9,11 +9,15 @@
 @inline(__always)
 func channelSquaredDeviations(_ src: UnsafePointer<Float>, n: Int, c: Int, channel ch: Int, hw: Int, mean: Float) -> Double {
     var q = 0.0
+    let m8 = SIMD8<Float>(repeating: mean)
     for i in 0..<n {
-        let p = src + (i * c + ch) * hw
-        var acc: Float = 0
-        for k in 0..<hw { let d = p[k] - mean; acc += d * d }
-        q += Double(acc)
+        // Eight Float accumulators per image (one chain would serialise on the add's latency).
+        let p = src + (i * c + ch) * hw, raw = UnsafeRawPointer(p)
+        var acc = SIMD8<Float>(repeating: 0), k = 0
+        while k + 8 <= hw { let d = raw.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self) - m8; acc += d * d; k += 8 }
+        var tail: Float = 0
+        while k < hw { let d = p[k] - mean; tail += d * d; k += 1 }
+        q += Double(acc.sum() + tail)
     }
     return q
 }
@@ -85,10 +89,19 @@ func batchNormGradientSums(_ g: Tensor, _ x: Tensor, mean: [Float]) -> (sg: [Dou
                     for ch in cs {
                         var s = 0.0, sx = 0.0
                         let mc = mu[ch]
+                        let m8 = SIMD8<Float>(repeating: mc)
                         for i in 0..<n {
+                            // Eight Float accumulators per image, as in channelSquaredDeviations.
                             let o = (i * c + ch) * hw
-                            var a: Float = 0, b: Float = 0
-                            for k in 0..<hw { let gv = gp[o + k]; a += gv; b += gv * (xp[o + k] - mc) }
+                            let graw = UnsafeRawPointer(gp + o), xraw = UnsafeRawPointer(xp + o)
+                            var a8 = SIMD8<Float>(repeating: 0), b8 = SIMD8<Float>(repeating: 0), k = 0
+                            while k + 8 <= hw {
+                                let gv = graw.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
+                                let xv = xraw.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
+                                a8 += gv; b8 += gv * (xv - m8); k += 8
+                            }
+                            var a = a8.sum(), b = b8.sum()
+                            while k < hw { let gv = gp[o + k]; a += gv; b += gv * (xp[o + k] - mc); k += 1 }
                             s += Double(a); sx += Double(b)
                         }
                         sgo[ch] = s; sgxo[ch] = sx
