@@ -1,7 +1,9 @@
 // CBLAS and OpenBLAS's thread control (openblas_set_num_threads), from Debian's libopenblas-dev.
 // The include path comes from openblas.pc; the module map links libopenblas, not the generic libblas.
 #include <cblas.h>
+#if defined(__x86_64__)
 #include <cpuid.h>
+#endif
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,9 @@ char *openblas_get_corename(void);
 /// Vector extensions the CPU has and the OS saves across context switches: bit 0 = AVX2 with FMA,
 /// bit 1 = AVX-512 F, DQ, CD, BW and VL (what OpenBLAS's SkylakeX kernels use).
 static inline int landmark_cpu_vector_features(void) {
+#if !defined(__x86_64__)
+    return 0;
+#else
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
     int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
@@ -26,6 +31,7 @@ static inline int landmark_cpu_vector_features(void) {
     if (ymmSaved && avx2 && fma) bits |= 1;
     if ((bits & 1) && zmmSaved && avx512) bits |= 2;
     return bits;
+#endif
 }
 
 /// Runs OpenBLAS's runtime kernel selection again as if OPENBLAS_CORETYPE were `core`. Call it before

@@ -13,11 +13,15 @@ static double now(void) {
 }
 
 int lk_vector_kernels_isa(void) {
+#if !defined(__x86_64__)
+    return 0;
+#else
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
         && __builtin_cpu_supports("avx512dq")) return 2;
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
     return 0;
+#endif
 }
 
 // One body for both widths: `acc = acc * mul + add` contracts to one FMA per chain and round.
@@ -42,13 +46,20 @@ int lk_vector_kernels_isa(void) {
     __asm__ volatile("" : : "m"(sum));                                                               \
     return 2.0 * 10 * lanes * rounds / (t1 - t0) / 1e9;
 
+#if defined(__x86_64__)
 __attribute__((target("avx512f"))) static double peak512(double seconds) { FMA_LOOP(f16, 16) }
 __attribute__((target("avx2,fma"))) static double peak256(double seconds) { FMA_LOOP(f8, 8) }
+#endif
 
 double lk_fma_peak_gflops(double seconds) {
+#if !defined(__x86_64__)
+    (void)seconds;
+    return 0;
+#else
     switch (lk_vector_kernels_isa()) {
     case 2: return peak512(seconds);
     case 1: return peak256(seconds);
     default: return 0;
     }
+#endif
 }

@@ -5,7 +5,11 @@
 // row, and its values are never used. Matrices and layout: Sources/TensorEngine/Kernels/Winograd4.swift.
 #include "vector_kernels.h"
 
+#if defined(__x86_64__)
 #define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define CLONES
+#endif
 
 CLONES
 void lk_winograd4_input(const float *restrict padded, long padW, int tilesH, int rowPitch,

@@ -5,7 +5,11 @@
 // G for F(2×2): rows (1 0 0), (½ ½ ½), (½ −½ ½), (0 0 1); for F(4×4): Sources/TensorEngine/Kernels/Winograd4.swift.
 #include "vector_kernels.h"
 
+#if defined(__x86_64__)
 #define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define CLONES
+#endif
 
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 
