@@ -22,6 +22,18 @@ extension ConvGeometry {
     }
 }
 
+/// Copies one [h, w] plane into `scratch` ([padH, padW], zeroed first) at row `top`, column `left`, clipped to
+/// it: the zero-bordered plane every Winograd transform reads without bounds checks.
+@inline(__always)
+func copyZeroBordered(_ plane: UnsafePointer<Float>, h: Int, w: Int, into scratch: UnsafeMutablePointer<Float>,
+                      padH: Int, padW: Int, top: Int, left: Int) {
+    scratch.initialize(repeating: 0, count: padW * padH)
+    let cols = min(w, padW - left)
+    for iy in 0..<min(h, padH - top) {
+        (scratch + (iy + top) * padW + left).update(from: plane + iy * w, count: cols)
+    }
+}
+
 /// Forward convolution by Winograd for `count` images starting at `n0`, written into y (NCHW), with bias
 /// and activation applied in the output transform. Transforms work on four horizontally adjacent tiles at
 /// once (SIMD lanes = tiles), so every store into the 16 transformed planes is one vector store.
@@ -46,11 +58,7 @@ func winogradConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ 
         for item in items {
             let i = item / c, ci = item % c
             let plane = x + ((n0 + i) * c + ci) * h * w
-            scratch.initialize(repeating: 0, count: padW * padH)
-            for iy in 0..<min(h, padH - ph) {
-                let cols = min(w, padW - pw)
-                (scratch + (iy + ph) * padW + pw).update(from: plane + iy * w, count: cols)
-            }
+            copyZeroBordered(plane, h: h, w: w, into: scratch, padH: padH, padW: padW, top: ph, left: pw)
             let base = ci * tiles + i * perImage
             for th in 0..<tilesH {
                 for tw in stride(from: 0, to: rowTiles, by: 4) {

@@ -55,37 +55,50 @@ func winogradFilterTransform(_ tile: WinogradTile, _ w: UnsafePointer<Float>, _ 
     return u
 }
 
+/// How a convolution's output planes are cut into F(4×4) tiles, shared by the forward pass and the weight
+/// gradient: 4×4 output blocks, a spare tile per row (see Sources/CVectorKernels/winograd4.c), and the
+/// zero-bordered input plane the 6×6 tiles read (tile (th, j): rows 4th…4th+5, columns 4j…4j+5).
+struct Winograd4Tiling {
+    let tilesH: Int, rowPitch: Int, perImage: Int, padW: Int, padH: Int
+
+    init(_ g: ConvGeometry) {
+        tilesH = (g.oh + 3) / 4
+        rowPitch = (g.ow + 3) / 4 + 1
+        perImage = tilesH * rowPitch
+        padW = 4 * rowPitch
+        padH = 4 * tilesH + 2
+    }
+}
+
+/// V[ξ][ci][tile] = Bᵀ d B of every tile of images n0..<n0+count, tiles of image i at i·perImage.
+func winograd4InputTransform(_ x: UnsafePointer<Float>, n0: Int, count: Int, _ g: ConvGeometry, _ t: Winograd4Tiling,
+                             into v: UnsafeMutablePointer<Float>) {
+    let c = g.c, h = g.h, w = g.w, tiles = count * t.perImage
+    parallelItems(count * c, costPerItem: t.perImage * 160) { items in
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: t.padW * t.padH + 24 * t.perImage)
+        defer { scratch.deallocate() }
+        for item in items {
+            let i = item / c, ci = item % c
+            copyZeroBordered(x + ((n0 + i) * c + ci) * h * w, h: h, w: w, into: scratch, padH: t.padH, padW: t.padW,
+                             top: g.ph, left: g.pw)
+            lk_winograd4_input(scratch, t.padW, Int32(t.tilesH), Int32(t.rowPitch), v + ci * tiles + i * t.perImage, c * tiles,
+                               scratch + t.padW * t.padH)
+        }
+    }
+}
+
 /// Forward convolution by F(4×4, 3×3) for `count` images starting at `n0`, written into y (NCHW), with
 /// bias and activation applied in the output transform. Same contract as `winogradConvImages`.
 func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
                          n0: Int, count: Int, _ g: ConvGeometry, bias: UnsafePointer<Float>?, activation: Activation) {
-    let c = g.c, cout = g.cout, h = g.h, w = g.w, oh = g.oh, ow = g.ow, ph = g.ph, pw = g.pw
-    let tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
-    let rowPitch = tilesW + 1  // a spare tile per row (see Sources/CVectorKernels/winograd4.c)
-    let perImage = tilesH * rowPitch
+    let c = g.c, cout = g.cout, oh = g.oh, ow = g.ow
+    let t = Winograd4Tiling(g), tilesH = t.tilesH, rowPitch = t.rowPitch, perImage = t.perImage
     let tiles = count * perImage
     let v = TensorStorage(uninitializedCount: 36 * c * tiles)
     let m = TensorStorage(uninitializedCount: 36 * cout * tiles)
     let vp = v.pointer, mp = m.pointer
     let vStride = c * tiles, mStride = cout * tiles
-    // Zero-bordered plane: tile (th, j) reads rows 4th…4th+5 and columns 4j…4j+5.
-    let padW = 4 * rowPitch, padH = 4 * tilesH + 2
-
-    parallelItems(count * c, costPerItem: perImage * 160) { items in
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: padW * padH + 24 * perImage)
-        defer { scratch.deallocate() }
-        for item in items {
-            let i = item / c, ci = item % c
-            let plane = x + ((n0 + i) * c + ci) * h * w
-            scratch.initialize(repeating: 0, count: padW * padH)
-            let cols = min(w, padW - pw)
-            for iy in 0..<min(h, padH - ph) {
-                (scratch + (iy + ph) * padW + pw).update(from: plane + iy * w, count: cols)
-            }
-            lk_winograd4_input(scratch, padW, Int32(tilesH), Int32(rowPitch), vp + ci * tiles + i * perImage, vStride,
-                               scratch + padW * padH)
-        }
-    }
+    winograd4InputTransform(x, n0: n0, count: count, g, t, into: vp)
 
     // M[ξ] = U[ξ] · V[ξ]: [cout × c] · [c × tiles].
     // Independent GEMMs: spread over the engine's workers (see Winograd.swift).
@@ -119,11 +132,8 @@ func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _
 /// their own image groups into private M, added in worker order, so the result depends only on the thread
 /// count.
 func winograd4WeightGradient(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Float>, _ g: ConvGeometry, _ plan: ConvSchedule) -> Tensor {
-    let c = g.c, cout = g.cout, h = g.h, w = g.w, oh = g.oh, ow = g.ow, ph = g.ph, pw = g.pw
-    let tilesH = (oh + 3) / 4, tilesW = (ow + 3) / 4
-    let rowPitch = tilesW + 1
-    let perImage = tilesH * rowPitch
-    let padW = 4 * rowPitch, padH = 4 * tilesH + 2
+    let c = g.c, cout = g.cout, oh = g.oh, ow = g.ow
+    let t = Winograd4Tiling(g), tilesH = t.tilesH, rowPitch = t.rowPitch, perImage = t.perImage, padW = t.padW
     let mCount = 36 * cout * c
     let sums = (0..<plan.workers).map { _ in TensorStorage(uninitializedCount: mCount) }
     parallelRegion(iterations: plan.workers, concurrent: plan.workers > 1) { worker in
@@ -133,29 +143,15 @@ func winograd4WeightGradient(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Floa
             let n0 = gi * plan.group, count = min(plan.group, g.n - n0), tiles = count * perImage
             let v = TensorStorage(uninitializedCount: 36 * c * tiles), wt = TensorStorage(uninitializedCount: 36 * cout * tiles)
             let vp = v.pointer, wp = wt.pointer
-            parallelItems(count * c, costPerItem: perImage * 160) { items in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: padW * padH + 24 * perImage)
-                defer { scratch.deallocate() }
-                for item in items {
-                    let i = item / c, ci = item % c
-                    let plane = x + ((n0 + i) * c + ci) * h * w
-                    scratch.initialize(repeating: 0, count: padW * padH)
-                    let cols = min(w, padW - pw)
-                    for iy in 0..<min(h, padH - ph) {
-                        (scratch + (iy + ph) * padW + pw).update(from: plane + iy * w, count: cols)
-                    }
-                    lk_winograd4_input(scratch, padW, Int32(tilesH), Int32(rowPitch), vp + ci * tiles + i * perImage, c * tiles,
-                                       scratch + padW * padH)
-                }
-            }
+            winograd4InputTransform(x, n0: n0, count: count, g, t, into: vp)
             parallelItems(count * cout, costPerItem: perImage * 100) { items in
+                // Output-gradient blocks need no border: 4·tilesH rows of padW columns, zero past the plane.
                 let rows = 4 * tilesH, scratch = UnsafeMutablePointer<Float>.allocate(capacity: rows * padW + 24 * perImage)
                 defer { scratch.deallocate() }
                 for item in items {
                     let i = item / cout, co = item % cout
                     let plane = gy + ((n0 + i) * cout + co) * oh * ow
-                    scratch.initialize(repeating: 0, count: rows * padW)
-                    for oy in 0..<oh { (scratch + oy * padW).update(from: plane + oy * ow, count: ow) }
+                    copyZeroBordered(plane, h: oh, w: ow, into: scratch, padH: rows, padW: padW, top: 0, left: 0)
                     lk_winograd4_gradient_transform(scratch, Int32(tilesH), Int32(rowPitch), wp + co * tiles + i * perImage,
                                                     cout * tiles, scratch + rows * padW)
                 }
