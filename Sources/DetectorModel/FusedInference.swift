@@ -7,6 +7,8 @@ public struct FusedConv {
     public let bias: Tensor
     public let stride: Size2, padding: Size2
     public let activation: Activation
+    /// Filter transforms computed on the first call and reused: the weights never change after folding.
+    let prepared = PreparedFilters()
 
     /// Folds `bn`'s running statistics and affine parameters into `conv` (copies; the layers are untouched).
     public init(_ conv: Conv2d, _ bn: BatchNorm2d, activation: Activation) {
@@ -37,7 +39,8 @@ public struct FusedConv {
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         LayerProfiler.measure("conv2dFused") {
-            conv2dFused(x, weight: weight, bias: bias, stride: stride, padding: padding, activation: activation)
+            conv2dFused(x, weight: weight, bias: bias, stride: stride, padding: padding, activation: activation,
+                        prepared: prepared)
         }
     }
 }

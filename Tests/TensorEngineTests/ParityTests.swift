@@ -86,6 +86,27 @@ final class ParityTests: XCTestCase {
     }
 
     /// The training graph runs Winograd for the forward pass and (as the convolution of gy with the rotated,
+
+    /// An inference layer passes the same `PreparedFilters` on every call: each tile's filter transform is
+    /// computed once, kept, and gives exactly what the unprepared call computes.
+    func testPreparedFiltersAreKeptPerTileAndChangeNothing() {
+        let saved = (Engine.winograd, WinogradTile.forced)
+        defer { Engine.winograd = saved.0; WinogradTile.forced = saved.1 }
+        Engine.winograd = true
+        let w = fixed([24, 16, 3, 3], phase: 0.3, scale: 0.2), b = fixed([24], phase: 1.9)
+        let prepared = PreparedFilters()
+        XCTAssertEqual(prepared.bytes, 0)
+        for (tile, floats) in [(WinogradTile.f4, 36 * 24 * 16), (.f2, (36 + 16) * 24 * 16)] {
+            WinogradTile.forced = tile
+            for phase in [0.0, 1.3] {
+                let x = fixed([2, 16, 11, 9], phase: phase)
+                let plain = withNoGrad { conv2dFused(x, weight: w, bias: b, padding: 1) }
+                let kept = withNoGrad { conv2dFused(x, weight: w, bias: b, padding: 1, prepared: prepared) }
+                XCTAssertEqual(kept.toArray(), plain.toArray(), "\(tile), input phase \(phase)")
+                XCTAssertEqual(prepared.bytes, 4 * floats, "\(tile): one transform per tile, none per call")
+            }
+        }
+    }
     /// transposed filters) for the input gradient; both must equal the im2col kernels, for both tiles.
     func testWinogradForwardAndInputGradientMatchIm2col() {
         let saved = (Engine.winograd, WinogradTile.forced)

@@ -62,17 +62,21 @@ struct ConvSchedule {
     }
 }
 
-func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeometry, activation: Activation = .none) -> Tensor {
-    LayerProfiler.kernel(g.kernelKind("forward"), flops: g.denseFLOPs) { convForward(x, w, bias: bias, g, activation: activation) }
+func conv2dForwardKernel(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeometry, activation: Activation = .none,
+                         prepared: PreparedFilters? = nil) -> Tensor {
+    LayerProfiler.kernel(g.kernelKind("forward"), flops: g.denseFLOPs) {
+        convForward(x, w, bias: bias, g, activation: activation, prepared: prepared)
+    }
 }
 
-private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeometry, activation: Activation) -> Tensor {
+private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeometry, activation: Activation,
+                         prepared: PreparedFilters?) -> Tensor {
     let y = Tensor(uninitialized: g.outputShape)
     let plan = ConvSchedule(g)
     let xd = x.data, wd = w.data, yd = y.data
     let direct = g.isPointwise && plan.group == 1
     if Engine.winograd && g.winogradEligible {
-        winogradConv(xd, wd, yd, g, bias: bias?.data, activation: activation)
+        winogradConv(xd, wd, yd, g, bias: bias?.data, activation: activation, prepared: prepared)
         return y
     }
     if plan.workers == 1 && Engine.threads > 1 && direct && plan.group == 1 && g.ohw >= 64 * Engine.threads {
@@ -126,12 +130,13 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
 }
 
 /// A Winograd convolution over the whole batch, in the schedule's image groups, with the tile chosen for
-/// the group size.
+/// the group size. With `prepared`, the filter transform is taken from (or kept in) it.
 private func winogradConv(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, rotated: Bool = false, _ y: UnsafeMutablePointer<Float>,
-                          _ g: ConvGeometry, bias: UnsafePointer<Float>?, activation: Activation) {
+                          _ g: ConvGeometry, bias: UnsafePointer<Float>?, activation: Activation, prepared: PreparedFilters? = nil) {
     let plan = ConvSchedule(g, imagesPerGemm: WinogradTile.imagesPerGemm(g))
     let tile = WinogradTile.choose(g, imagesPerGemm: plan.group)
-    let u = winogradFilterTransform(tile, w, g, rotated: rotated)
+    let u = prepared.map { p in p.winograd(tile) { winogradFilterTransform(tile, w, g, rotated: rotated) } }
+        ?? winogradFilterTransform(tile, w, g, rotated: rotated)
     parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
         let n0 = gi * plan.group, count = min(plan.group, g.n - n0)
         if tile == .f4 {
@@ -295,9 +300,10 @@ public func convTranspose2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, st
 
 /// Inference convolution with bias and activation fused into the GEMM's output pass. Pair it with
 /// `foldBatchNorm` to run conv+BN+ReLU as one op. When a graph is being recorded it falls back to the
-/// separate differentiable ops, so it is always safe to call.
+/// separate differentiable ops, so it is always safe to call. A caller whose weights stay constant passes
+/// the same `prepared` on every call, so filter transforms are computed once.
 public func conv2dFused(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Size2 = 1, padding: Size2 = 0,
-                        dilation: Size2 = 1, activation: Activation = .relu) -> Tensor {
+                        dilation: Size2 = 1, activation: Activation = .relu, prepared: PreparedFilters? = nil) -> Tensor {
     let g = convGeometry(x.shape, weight.shape, stride: stride, padding: padding, dilation: dilation, op: "conv2dFused")
     if let bias { precondition(bias.shape == [g.cout], "conv2dFused: bias \(bias.shape) does not match weight \(weight.shape)") }
     if willRecord(x, weight) || (bias?.requiresGrad ?? false) && GradMode.isEnabled {
@@ -308,7 +314,7 @@ public func conv2dFused(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Size
         case .leakyRelu(let s): return y.leakyRelu(s)
         }
     }
-    return conv2dForwardKernel(x, weight, bias: bias, g, activation: activation)
+    return conv2dForwardKernel(x, weight, bias: bias, g, activation: activation, prepared: prepared)
 }
 
 /// Folds an inference batch norm into the preceding conv: w' = w·γ/√(σ²+ε), b' = (b − μ)·γ/√(σ²+ε) + β.
