@@ -26,6 +26,9 @@ public enum Engine {
     /// Forward 3×3 stride-1 convolutions (≥ 16 channels in and out) by Winograd F(2×2, 3×3): 2.25× fewer
     /// multiplies, results equal to im2col within ~1e-5 relative; used by the forward pass (recorded or not).
     nonisolated(unsafe) public static var winograd = true
+    /// Direct convolution (no im2col) for layers with at most 4 input channels and a kernel of at least 3×3,
+    /// such as a grayscale stem; false falls back to im2col + SGEMM.
+    nonisolated(unsafe) public static var directConvolution = true
 
     /// Upper bound on freed tensor memory kept for reuse (default 2 GiB). Lower it for small-memory use;
     /// 0 disables the cache.

@@ -87,6 +87,38 @@ final class ParityTests: XCTestCase {
 
     /// The training graph runs Winograd for the forward pass and (as the convolution of gy with the rotated,
 
+    /// The direct kernel (layers with ≤ 4 input channels, such as a grayscale stem) on every vector width
+    /// this CPU runs: strides 1–3, square and oblong kernels, widths that leave a partial pixel block,
+    /// channel counts that leave a partial register block, every activation, one and two threads.
+    func testDirectConvolutionMatchesDirectLoops() {
+        let saved = (Engine.directConvolution, Engine.threads, DirectConvISA.forced)
+        defer { Engine.directConvolution = saved.0; Engine.threads = saved.1; DirectConvISA.forced = saved.2 }
+        Engine.directConvolution = true
+        // (input, weight, stride, padding, activation)
+        let cases: [([Int], [Int], Int, Size2, Activation)] = [
+            ([2, 1, 23, 19], [64, 1, 7, 7], 2, 3, .relu), ([1, 3, 17, 40], [13, 3, 5, 5], 1, 2, .none),
+            ([2, 2, 12, 12], [5, 2, 3, 3], 3, 1, .leakyRelu(0.2)), ([1, 4, 9, 70], [9, 4, 3, 3], 2, 0, .leakyRelu(3)),
+            ([1, 2, 10, 11], [6, 2, 3, 5], 1, Size2(1, 2), .relu), ([1, 1, 5, 6], [4, 1, 7, 7], 2, 3, .none),
+        ]
+        for isa in [VectorISA.baseline, .avx2, .avx512] where isa <= .cpu {
+            DirectConvISA.forced = isa
+            for threads in [1, 2] {
+                Engine.threads = threads
+                for (xs, ws, stride, pad, act) in cases {
+                    let x = fixed(xs), w = fixed(ws, phase: 0.3, scale: 0.3), b = fixed([ws[0]], phase: 1.9)
+                    let g = convGeometry(xs, ws, stride: Size2(stride, stride), padding: pad, dilation: 1, op: "test")
+                    XCTAssertTrue(g.directEligible)
+                    let y = withNoGrad { conv2dFused(x, weight: w, bias: b, stride: Size2(stride, stride), padding: pad, activation: act) }
+                    let ref = Ref.conv2d(R64(x), R64(w), R64(b), stride: (stride, stride), padding: (pad.h, pad.w), dilation: (1, 1))
+                    let slope: Double
+                    switch act { case .none: slope = 1; case .relu: slope = 0; case .leakyRelu(let s): slope = Double(s) }
+                    assertClose(y, Ref.map(ref) { $0 > 0 ? $0 : slope * $0 }, tol: 1e-5,
+                                "direct \(isa) \(xs) \(ws) stride \(stride) pad \(pad) \(act) threads \(threads)")
+                }
+            }
+        }
+    }
+
     /// An inference layer passes the same `PreparedFilters` on every call: each tile's filter transform is
     /// computed once, kept, and gives exactly what the unprepared call computes.
     func testPreparedFiltersAreKeptPerTileAndChangeNothing() {

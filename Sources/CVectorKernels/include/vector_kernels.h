@@ -37,4 +37,29 @@ double lk_fma_peak_gflops(double seconds);
 /// 0 baseline.
 int lk_vector_kernels_isa(void);
 
+/// Largest kh·kw `lk_direct_conv_rows` takes.
+#define LK_DIRECT_MAX_TAPS 256
+
+/// Direct convolution (Sources/CVectorKernels/direct_conv.c). `lk_direct_conv_phases` writes phase
+/// planes plane0..<plane1 of one zero-padded image [c, h, w]: plane p = (ci·stride + a)·stride + b, at
+/// phases + p·ph·pw, holds padded pixel (stride·i + a, stride·j + b) at (i, j), i < ph, j < pw. The rows
+/// kernel needs ph ≥ oh + (kh − 1)/stride and pw ≥ (ow rounded up to `lk_direct_conv_width()`) +
+/// (kw − 1)/stride.
+void lk_direct_conv_phases(const float *x, int h, int w, int stride, int padH, int padW, int ph, int pw,
+                           int plane0, int plane1, float *phases);
+
+/// Output rows row0..<row1 of every channel of one image: y[co][oy][ox] = bias[co] +
+/// Σ w[co][ci][ky][kx] · phase(ci, ky mod s, kx mod s)[oy + ky/s][ox + kx/s], then the activation
+/// (0 none, 1 ReLU, 2 leaky ReLU with `slope`), with the vector code for `isa` (numbered as
+/// `lk_vector_kernels_isa`, never wider than the CPU's). `wt` holds the filters as [⌈cout/B⌉][c][kh][kw][B],
+/// B = `lk_direct_conv_block(isa)`, zero past cout. `bias` may be null.
+void lk_direct_conv_rows(int isa, const float *phases, int c, int kh, int kw, int stride, int ph, int pw, const float *wt,
+                         int cout, const float *bias, int activation, float slope, float *y, int oh, int ow, int row0, int row1);
+
+/// Output channels per register block of `lk_direct_conv_rows` for `isa`.
+int lk_direct_conv_block(int isa);
+
+/// Output pixels per register block of `lk_direct_conv_rows` for `isa`.
+int lk_direct_conv_width(int isa);
+
 #endif

@@ -108,12 +108,7 @@ func winograd4ConvImages(_ x: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _
     }
 
     // Output transform Aᵀ M A, plus bias and activation.
-    let (act, slope): (Int32, Float)
-    switch activation {
-    case .none: (act, slope) = (0, 0)
-    case .relu: (act, slope) = (1, 0)
-    case .leakyRelu(let s): (act, slope) = (2, s)
-    }
+    let (act, slope) = activation.kernelCode
     parallelItems(count * cout, costPerItem: perImage * 120) { items in
         let work = UnsafeMutablePointer<Float>.allocate(capacity: 40 * perImage)
         defer { work.deallocate() }

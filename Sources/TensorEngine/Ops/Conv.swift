@@ -79,6 +79,10 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
         winogradConv(xd, wd, yd, g, bias: bias?.data, activation: activation, prepared: prepared)
         return y
     }
+    if Engine.directConvolution && g.directEligible {
+        directConv(xd, wd, yd, g, bias: bias?.data, activation: activation)
+        return y
+    }
     if plan.workers == 1 && Engine.threads > 1 && direct && plan.group == 1 && g.ohw >= 64 * Engine.threads {
         // One pointwise image per GEMM with fewer images than threads: split the pixels (GEMM columns)
         // between workers, each on single-threaded BLAS (OpenBLAS's own threads spin between calls and
