@@ -29,6 +29,10 @@ public enum Engine {
     /// Direct convolution (no im2col) for layers with at most 4 input channels and a kernel of at least 3×3,
     /// such as a grayscale stem; false falls back to im2col + SGEMM.
     nonisolated(unsafe) public static var directConvolution = true
+    /// Weight gradients of 3×3-and-larger layers with ≥ 32 channels on planes ≤ 32 wide build their columns
+    /// from a channels-last copy of the input (long contiguous copies instead of 8–32-float rows); false
+    /// uses NCHW im2col.
+    nonisolated(unsafe) public static var channelsLastColumns = true
 
     /// Upper bound on freed tensor memory kept for reuse (default 2 GiB). Lower it for small-memory use;
     /// 0 disables the cache.

@@ -119,6 +119,33 @@ final class ParityTests: XCTestCase {
         }
     }
 
+    /// Weight gradients whose columns are built channels-last (≥ 32 channels, planes ≤ 32 wide) and by NCHW
+    /// im2col both equal Float64 loops: strides 1 and 2, 3×3 and 5×5, batch folding, one and two threads.
+    func testChannelsLastWeightGradientMatchesDirectLoops() {
+        let saved = (Engine.channelsLastColumns, Engine.threads, WinogradTile.forced)
+        defer { Engine.channelsLastColumns = saved.0; Engine.threads = saved.1; WinogradTile.forced = saved.2 }
+        WinogradTile.forced = .f2  // so no stride-1 case takes the F(4×4) weight gradient
+        // (input, cout, kernel, stride, padding)
+        let cases: [([Int], Int, Int, Int, Int)] = [
+            ([2, 32, 9, 11], 8, 3, 1, 1), ([3, 40, 12, 12], 6, 3, 2, 1), ([1, 32, 7, 6], 5, 5, 1, 2), ([4, 33, 5, 5], 4, 3, 2, 0),
+        ]
+        for channelsLast in [true, false] {
+            Engine.channelsLastColumns = channelsLast
+            for threads in [1, 2] {
+                Engine.threads = threads
+                for (xs, cout, k, stride, pad) in cases {
+                    let g = convGeometry(xs, [cout, xs[1], k, k], stride: Size2(stride, stride), padding: Size2(pad, pad),
+                                         dilation: 1, op: "test")
+                    XCTAssertTrue(g.channelsLastColumns)
+                    let x = fixed(xs), gy = fixed(g.outputShape, phase: 0.7)
+                    let dw = conv2dWeightGradKernel(x, gy, g)
+                    let ref = Ref.conv2dWeightGrad(R64(x), R64(gy), kernel: (k, k), stride: stride, padding: pad)
+                    assertClose(dw, ref, tol: 2e-5, "channels-last \(channelsLast) \(xs) k\(k) s\(stride) p\(pad) threads \(threads)")
+                }
+            }
+        }
+    }
+
     /// An inference layer passes the same `PreparedFilters` on every call: each tile's filter transform is
     /// computed once, kept, and gives exactly what the unprepared call computes.
     func testPreparedFiltersAreKeptPerTileAndChangeNothing() {

@@ -131,3 +131,75 @@ func unfoldBatch(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>
         }
     }
 }
+
+// MARK: channels-last columns
+
+// For small planes (16×16 and 8×8 at 256² input) the NCHW im2col above copies rows of 8–16 floats, one
+// index computation each. With the image first turned channels-last (and zero-bordered), each window row
+// of each output pixel is kw·c contiguous floats, so the columns are built from copies of 192–3072 floats.
+// The columns are then pixel-major, [pixel][ky][kx][ci], and the filters are permuted to match.
+
+extension ConvGeometry {
+    /// Where channels-last columns replace NCHW im2col: undilated kernels of at least 3×3 with enough
+    /// channels for long window rows, on planes whose rows are short.
+    var channelsLastColumns: Bool { kh * kw >= 9 && dh == 1 && dw == 1 && c >= 32 && ow <= 32 }
+
+    /// Rows of the zero-bordered channels-last image that `im2colChannelsLast` reads.
+    var paddedHW: (h: Int, w: Int) { (h + 2 * ph, w + 2 * pw) }
+}
+
+/// One image [c, h, w] as [h + 2·ph][w + 2·pw][c], zero outside the image.
+func channelsLastPadded(_ x: UnsafePointer<Float>, _ g: ConvGeometry, into xp: UnsafeMutablePointer<Float>) {
+    let c = g.c, h = g.h, w = g.w, ph = g.ph, pw = g.pw, (hp, wp) = g.paddedHW
+    // Border rows and columns first, then the image, in blocks of 8 channels so writes stay within a few lines.
+    for y in 0..<hp {
+        let row = xp + y * wp * c
+        if y < ph || y >= ph + h { row.update(repeating: 0, count: wp * c); continue }
+        row.update(repeating: 0, count: pw * c)
+        (row + (pw + w) * c).update(repeating: 0, count: (wp - pw - w) * c)
+    }
+    let block = 8
+    for c0 in stride(from: 0, to: c, by: block) {
+        let c1 = min(c, c0 + block)
+        for y in 0..<h {
+            let dst = xp + ((y + ph) * wp + pw) * c
+            for ci in c0..<c1 {
+                let src = x + (ci * h + y) * w
+                for xx in 0..<w { dst[xx * c + ci] = src[xx] }
+            }
+        }
+    }
+}
+
+/// Columns of one image, pixel-major: row p = oy·ow + ox of `colT` (row stride `ld`) holds the window
+/// [ky][kx][ci] of output pixel p, read from the padded channels-last image `xp`.
+func im2colChannelsLast(_ xp: UnsafePointer<Float>, _ colT: UnsafeMutablePointer<Float>, ld: Int, _ g: ConvGeometry) {
+    let c = g.c, kh = g.kh, kw = g.kw, sh = g.sh, sw = g.sw, ow = g.ow, wp = g.paddedHW.w
+    let span = kw * c
+    parallelItems(g.oh, costPerItem: ow * kh * span) { rows in
+        for oy in rows {
+            for ox in 0..<ow {
+                let dst = colT + (oy * ow + ox) * ld
+                for ky in 0..<kh {
+                    (dst + ky * span).update(from: xp + ((oy * sh + ky) * wp + ox * sw) * c, count: span)
+                }
+            }
+        }
+    }
+}
+
+/// Filters [cout, c, kh, kw] as [cout][kh][kw][c], the column order of `im2colChannelsLast`, or back
+/// with `inverse`.
+func permuteFiltersChannelsLast(_ w: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ g: ConvGeometry, inverse: Bool = false) {
+    let c = g.c, kk = g.kh * g.kw
+    parallelItems(g.cout, costPerItem: c * kk) { rows in
+        for co in rows {
+            let a = w + co * c * kk, b = out + co * c * kk
+            for ci in 0..<c {
+                for k in 0..<kk {
+                    if inverse { b[ci * kk + k] = a[k * c + ci] } else { b[k * c + ci] = a[ci * kk + k] }
+                }
+            }
+        }
+    }
+}

@@ -202,6 +202,8 @@ private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
         if WinogradTile.choose(g, imagesPerGemm: plan.group) == .f4 { return winograd4WeightGradient(x.data, gy.data, g, plan) }
     }
     let plan = ConvSchedule(g)
+    // Channels-last columns give dw in [cout][kh][kw][c] order; it is permuted back at the end.
+    let lastColumns = Engine.channelsLastColumns && g.channelsLastColumns
     let dw = Tensor(uninitialized: g.weightShape)
     let partials = (1..<max(plan.workers, 1)).map { _ in TensorStorage(uninitializedCount: dw.count) }
     let xd = x.data, gd = gy.data
@@ -214,16 +216,23 @@ private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
             let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
             let folded = plan.group > 1 ? TensorStorage(uninitializedCount: g.cout * plan.group * g.ohw) : nil
             var first = true
+            let padded = lastColumns ? TensorStorage(uninitializedCount: g.paddedHW.h * g.paddedHW.w * g.c) : nil
             for gi in plan.groups(of: worker) {
                 let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
-                let b = inputPanel(xd, col: col?.pointer, n0: n0, count: cnt, ld: ld, direct: direct, g)
                 let src: UnsafeMutablePointer<Float>
                 if cnt == 1 { src = gd + n0 * g.cout * g.ohw } else {
                     foldBatch(gd, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
                     src = folded!.pointer
                 }
-                sgemm(transA: false, transB: true, m: g.cout, n: g.ckk, k: ld, a: src, lda: ld,
-                      b: b, ldb: ld, beta: first ? 0 : 1, c: acc, ldc: g.ckk)
+                if let padded {
+                    channelsLastPanel(xd, n0: n0, count: cnt, g, padded: padded.pointer, into: col!.pointer)
+                    sgemm(transA: false, transB: false, m: g.cout, n: g.ckk, k: ld, a: src, lda: ld,
+                          b: col!.pointer, ldb: g.ckk, beta: first ? 0 : 1, c: acc, ldc: g.ckk)
+                } else {
+                    let b = inputPanel(xd, col: col?.pointer, n0: n0, count: cnt, ld: ld, direct: direct, g)
+                    sgemm(transA: false, transB: true, m: g.cout, n: g.ckk, k: ld, a: src, lda: ld,
+                          b: b, ldb: ld, beta: first ? 0 : 1, c: acc, ldc: g.ckk)
+                }
                 first = false
             }
             wrote[worker] = !first
@@ -234,7 +243,10 @@ private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
         let d = dw.data, s = p.pointer
         for j in 0..<dw.count { d[j] += s[j] }
     }
-    return dw
+    guard lastColumns else { return dw }
+    let out = Tensor(uninitialized: g.weightShape)
+    permuteFiltersChannelsLast(dw.data, out.data, g, inverse: true)
+    return out
 }
 
 // MARK: recorded ops (forward/backward pairs)
@@ -335,6 +347,16 @@ public func foldBatchNorm(weight: Tensor, bias: Tensor?, gamma: Tensor?, beta: T
         b.data[c] = ((bias?.data[c] ?? 0) - runningMean.data[c]) * scale + (beta?.data[c] ?? 0)
     }
     return (w, b)
+}
+
+/// Channels-last columns of images n0..<n0+count, pixel-major ([count·ohw][kh][kw][c]), built through the
+/// caller's zero-bordered channels-last scratch image.
+private func channelsLastPanel(_ xd: UnsafeMutablePointer<Float>, n0: Int, count: Int, _ g: ConvGeometry,
+                               padded: UnsafeMutablePointer<Float>, into col: UnsafeMutablePointer<Float>) {
+    for i in 0..<count {
+        channelsLastPadded(xd + (n0 + i) * g.c * g.hw, g, into: padded)
+        im2colChannelsLast(padded, col + i * g.ohw * g.ckk, ld: g.ckk, g)
+    }
 }
 
 /// The GEMM's input panel for images n0..<n0+count: the input itself when one pointwise image needs no
