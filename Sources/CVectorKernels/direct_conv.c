@@ -101,6 +101,82 @@ static void rows256 DIRECT_SIGNATURE { DIRECT_ROWS(lk_f8, 8, 4, 2) }
 #endif
 static void rowsBaseline DIRECT_SIGNATURE { DIRECT_ROWS(lk_f4, 4, 4, 2) }
 
+// The weight gradient, dw[co][tap] += Σ over pixels of gy[co][pixel] · (the input that tap reads there), with
+// tap = (ci, ky, kx). A register block of CB channels × TB taps holds vector partial sums over a whole
+// sweep of the image; each pixel vector costs CB + TB loads for CB·TB FMAs. Channels are the outer loop,
+// so each caller's channel range is summed by one thread, in a fixed order.
+#define DIRECT_WGRAD(VT, VL, CB, TB)                                                                        \
+    const long plane = (long)ph * pw, ohw = (long)oh * ow;                                                  \
+    const int kk = kh * kw, taps = c * kk;                                                                  \
+    long offset[4 * LK_DIRECT_MAX_TAPS];                                                                    \
+    for (int ci = 0; ci < c; ci++)                                                                          \
+        for (int ky = 0; ky < kh; ky++)                                                                     \
+            for (int kx = 0; kx < kw; kx++)                                                                 \
+                offset[ci * kk + ky * kw + kx] = ((long)(ci * stride + ky % stride) * stride + kx % stride) * plane \
+                                                 + (ky / stride) * pw + kx / stride;                        \
+    for (int cb0 = co0; cb0 < co1; cb0 += CB) {                                                             \
+        const float *g[CB];                                                                                 \
+        for (int q = 0; q < CB; q++) g[q] = gy + (long)(cb0 + q < co1 ? cb0 + q : cb0) * ohw;               \
+        for (int t0 = 0; t0 < taps; t0 += TB) {                                                             \
+            long off[TB];                                                                                   \
+            for (int u = 0; u < TB; u++) off[u] = offset[t0 + u < taps ? t0 + u : t0];                      \
+            VT acc[CB][TB];                                                                                 \
+            for (int q = 0; q < CB; q++)                                                                    \
+                for (int u = 0; u < TB; u++) acc[q][u] = (VT){0};                                           \
+            float tail[CB][TB];                                                                             \
+            for (int q = 0; q < CB; q++)                                                                    \
+                for (int u = 0; u < TB; u++) tail[q][u] = 0;                                                \
+            for (int oy = 0; oy < oh; oy++) {                                                               \
+                const float *row = phases + (long)oy * pw;                                                  \
+                const long gRow = (long)oy * ow;                                                            \
+                int x = 0;                                                                                  \
+                for (; x + VL <= ow; x += VL) {                                                             \
+                    VT gv[CB], in[TB];                                                                      \
+                    for (int q = 0; q < CB; q++) memcpy(&gv[q], g[q] + gRow + x, sizeof(VT));               \
+                    for (int u = 0; u < TB; u++) memcpy(&in[u], row + off[u] + x, sizeof(VT));              \
+                    for (int q = 0; q < CB; q++)                                                            \
+                        for (int u = 0; u < TB; u++) acc[q][u] += gv[q] * in[u];                            \
+                }                                                                                           \
+                for (; x < ow; x++)                                                                         \
+                    for (int q = 0; q < CB; q++)                                                            \
+                        for (int u = 0; u < TB; u++) tail[q][u] += g[q][gRow + x] * row[off[u] + x];       \
+            }                                                                                               \
+            float lanes[CB][TB][VL];                                                                        \
+            for (int q = 0; q < CB; q++)                                                                    \
+                for (int u = 0; u < TB; u++) memcpy(lanes[q][u], &acc[q][u], sizeof(VT));                  \
+            for (int q = 0; q < CB && cb0 + q < co1; q++)                                                   \
+                for (int u = 0; u < TB && t0 + u < taps; u++) {                                             \
+                    float sum = tail[q][u];                                                                 \
+                    for (int l = 0; l < VL; l++) sum += lanes[q][u][l];                                     \
+                    dw[(long)(cb0 + q) * taps + t0 + u] += sum;                                             \
+                }                                                                                           \
+        }                                                                                                   \
+    }
+
+#define WGRAD_SIGNATURE                                                                                     \
+    (const float *restrict phases, int c, int kh, int kw, int stride, int ph, int pw, const float *restrict gy, \
+     int oh, int ow, int co0, int co1, float *restrict dw)
+#define WGRAD_ARGS phases, c, kh, kw, stride, ph, pw, gy, oh, ow, co0, co1, dw
+
+#if defined(__x86_64__)
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")))
+static void wgrad512 WGRAD_SIGNATURE { DIRECT_WGRAD(lk_f16, 16, 4, 4) }
+__attribute__((target("avx2,fma")))
+static void wgrad256 WGRAD_SIGNATURE { DIRECT_WGRAD(lk_f8, 8, 4, 2) }
+#endif
+static void wgradBaseline WGRAD_SIGNATURE { DIRECT_WGRAD(lk_f4, 4, 4, 2) }
+
+void lk_direct_conv_weight_grad(int isa, const float *restrict phases, int c, int kh, int kw, int stride, int ph, int pw,
+                                const float *restrict gy, int oh, int ow, int co0, int co1, float *restrict dw) {
+#if defined(__x86_64__)
+    if (isa == 2) { wgrad512(WGRAD_ARGS); return; }
+    if (isa == 1) { wgrad256(WGRAD_ARGS); return; }
+#else
+    (void)isa;
+#endif
+    wgradBaseline(WGRAD_ARGS);
+}
+
 // `isa` as `lk_vector_kernels_isa()` numbers them; never wider than the CPU has.
 int lk_direct_conv_block(int isa) { return isa == 2 ? 8 : 4; }
 

@@ -102,14 +102,14 @@ enum Ref {
 
     /// dL/dw of conv2d (no dilation) for upstream gradient gy: Σ over images and output pixels of gy times
     /// the input pixel each tap reads.
-    static func conv2dWeightGrad(_ x: R64, _ gy: R64, kernel: (Int, Int), stride: Int, padding: Int) -> R64 {
+    static func conv2dWeightGrad(_ x: R64, _ gy: R64, kernel: (Int, Int), stride: Int, padding: (Int, Int)) -> R64 {
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (co, oh, ow) = (gy.shape[1], gy.shape[2], gy.shape[3]), (kh, kw) = kernel
         var data = [Double](repeating: 0, count: co * c * kh * kw)
         for o in 0..<co { for ci in 0..<c { for ki in 0..<kh { for kj in 0..<kw {
             var s = 0.0
             for ni in 0..<n { for oy in 0..<oh { for ox in 0..<ow {
-                let iy = oy * stride - padding + ki, ix = ox * stride - padding + kj
+                let iy = oy * stride - padding.0 + ki, ix = ox * stride - padding.1 + kj
                 if iy >= 0 && iy < h && ix >= 0 && ix < wd { s += gy[ni, o, oy, ox] * x[ni, ci, iy, ix] }
             } } }
             data[((o * c + ci) * kh + ki) * kw + kj] = s

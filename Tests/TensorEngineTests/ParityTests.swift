@@ -87,8 +87,8 @@ final class ParityTests: XCTestCase {
 
     /// The training graph runs Winograd for the forward pass and (as the convolution of gy with the rotated,
 
-    /// The direct kernel (layers with ≤ 4 input channels, such as a grayscale stem) on every vector width
-    /// this CPU runs: strides 1–3, square and oblong kernels, widths that leave a partial pixel block,
+    /// The direct kernels (layers with ≤ 4 input channels, such as a grayscale stem; forward and weight
+    /// gradient) on every vector width this CPU runs: strides 1–3, square and oblong kernels, widths that leave a partial pixel block,
     /// channel counts that leave a partial register block, every activation, one and two threads.
     func testDirectConvolutionMatchesDirectLoops() {
         let saved = (Engine.directConvolution, Engine.threads, DirectConvISA.forced)
@@ -114,6 +114,16 @@ final class ParityTests: XCTestCase {
                     switch act { case .none: slope = 1; case .relu: slope = 0; case .leakyRelu(let s): slope = Double(s) }
                     assertClose(y, Ref.map(ref) { $0 > 0 ? $0 : slope * $0 }, tol: 1e-5,
                                 "direct \(isa) \(xs) \(ws) stride \(stride) pad \(pad) \(act) threads \(threads)")
+                    let gy = fixed(g.outputShape, phase: 0.7)
+                    let dw = conv2dWeightGradKernel(x, gy, g)
+                    assertClose(dw, Ref.conv2dWeightGrad(R64(x), R64(gy), kernel: (ws[2], ws[3]), stride: stride, padding: (pad.h, pad.w)),
+                                tol: 1e-5, "direct weight grad \(isa) \(xs) \(ws) stride \(stride) pad \(pad) threads \(threads)")
+                    // Threads split output channels, never images: the same sums in the same order.
+                    if threads == 2 {
+                        Engine.threads = 1
+                        XCTAssertEqual(conv2dWeightGradKernel(x, gy, g).toArray(), dw.toArray(), "direct weight grad 1 vs 2 threads")
+                        Engine.threads = 2
+                    }
                 }
             }
         }
@@ -139,7 +149,7 @@ final class ParityTests: XCTestCase {
                     XCTAssertTrue(g.channelsLastColumns)
                     let x = fixed(xs), gy = fixed(g.outputShape, phase: 0.7)
                     let dw = conv2dWeightGradKernel(x, gy, g)
-                    let ref = Ref.conv2dWeightGrad(R64(x), R64(gy), kernel: (k, k), stride: stride, padding: pad)
+                    let ref = Ref.conv2dWeightGrad(R64(x), R64(gy), kernel: (k, k), stride: stride, padding: (pad, pad))
                     assertClose(dw, ref, tol: 2e-5, "channels-last \(channelsLast) \(xs) k\(k) s\(stride) p\(pad) threads \(threads)")
                 }
             }

@@ -56,6 +56,13 @@ void lk_direct_conv_phases(const float *x, int h, int w, int stride, int padH, i
 void lk_direct_conv_rows(int isa, const float *phases, int c, int kh, int kw, int stride, int ph, int pw, const float *wt,
                          int cout, const float *bias, int activation, float slope, float *y, int oh, int ow, int row0, int row1);
 
+/// Adds one image's weight gradient for output channels co0..<co1 to dw [cout][c][kh][kw]:
+/// dw[co][ci][ky][kx] += Σ gy[co][oy][ox] · phase(ci, ky mod s, kx mod s)[oy + ky/s][ox + kx/s], with `phases`
+/// as `lk_direct_conv_phases` writes them (pw ≥ ow + (kw − 1)/stride suffices here) and gy [cout][oh][ow].
+/// c ≤ 4 and kh·kw ≤ LK_DIRECT_MAX_TAPS.
+void lk_direct_conv_weight_grad(int isa, const float *phases, int c, int kh, int kw, int stride, int ph, int pw,
+                                const float *gy, int oh, int ow, int co0, int co1, float *dw);
+
 /// Output channels per register block of `lk_direct_conv_rows` for `isa`.
 int lk_direct_conv_block(int isa);
 

@@ -201,6 +201,7 @@ private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
         let plan = ConvSchedule(g, imagesPerGemm: WinogradTile.imagesPerGemm(g))
         if WinogradTile.choose(g, imagesPerGemm: plan.group) == .f4 { return winograd4WeightGradient(x.data, gy.data, g, plan) }
     }
+    if Engine.directConvolution && g.directEligible { return directConvWeightGradient(x.data, gy.data, g) }
     let plan = ConvSchedule(g)
     // Channels-last columns give dw in [cout][kh][kw][c] order; it is permuted back at the end.
     let lastColumns = Engine.channelsLastColumns && g.channelsLastColumns
