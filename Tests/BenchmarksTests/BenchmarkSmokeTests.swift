@@ -51,5 +51,10 @@ final class BenchmarkSmokeTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(BenchmarkResult.self, from: Data(line.utf8)), r)
         XCTAssertEqual(BenchmarkCase.named("train256"), .train256)
         XCTAssertEqual(BenchmarkCase.infer512.batch, 1)
+        // The refinement stage's case: found by name, but not among torch_fpn.py's cases.
+        let refine = try XCTUnwrap(BenchmarkCase.named("refine128"))
+        XCTAssertEqual([refine.resolution, refine.batch], [128, 64])
+        XCTAssertFalse(BenchmarkCase.all.contains(refine))
+        XCTAssertNil(BenchmarkCase.named("refine256"))
     }
 }

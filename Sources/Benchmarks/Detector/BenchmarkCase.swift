@@ -25,9 +25,12 @@ public struct BenchmarkCase: Codable, Equatable, Sendable {
     public static let infer256 = BenchmarkCase(name: "infer256", mode: .infer, resolution: 256, batch: 8)
     public static let infer512 = BenchmarkCase(name: "infer512", mode: .infer, resolution: 512, batch: 1)
     public static let all: [BenchmarkCase] = [train256, train512, infer256, infer512]
+    /// The refinement stage's forward pass: one chunk of 64 patches of 128² (`PatchRefiner.chunk`); run it
+    /// with the `refiner` preset. It has no torch_fpn.py counterpart, so it is not in `all`.
+    public static let refine128 = BenchmarkCase(name: "refine128", mode: .infer, resolution: 128, batch: 64)
 
-    /// Looks a case up by its torch_fpn.py name.
-    public static func named(_ name: String) -> BenchmarkCase? { all.first { $0.name == name } }
+    /// Looks a case up by its torch_fpn.py name, or `refine128`.
+    public static func named(_ name: String) -> BenchmarkCase? { (all + [refine128]).first { $0.name == name } }
 }
 
 /// How to run a benchmark.

@@ -107,7 +107,7 @@ struct BenchIngest: ParsableCommand {
 
 /// Flags of every network benchmark: which network, how many threads, how many timed steps.
 struct NetworkBenchArguments: ParsableArguments {
-    @Option(help: "Network preset: r18 (the PyTorch reference network), r50 or small.")
+    @Option(help: "Network preset: r18 (the PyTorch reference network), r50, small or refiner (the refinement stage's patch network).")
     var preset = "r18"
 
     @Option(help: "Landmarks (output channels).")
@@ -135,7 +135,7 @@ struct DetectorBenchArguments: ParsableArguments {
     func run(_ cases: [BenchmarkCase], folded: Bool) throws {
         let n = network
         guard let config = FPNConfig.preset(named: n.preset, keypoints: n.keypoints) else {
-            throw ValidationError("unknown preset '\(n.preset)'; use r18, r50 or small")
+            throw ValidationError("unknown preset '\(n.preset)'; use r18, r50, small or refiner")
         }
         EngineThreads.apply(n.threads)
         if !n.output.json {
@@ -177,7 +177,7 @@ struct BenchTrain: ParsableCommand {
 struct BenchInfer: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infer", abstract: "Inference throughput (BN folded into convolutions, ReLU fused).")
-    @Option(help: "Cases: infer256 (batch 8), infer512 (batch 1).")
+    @Option(help: "Cases: infer256 (batch 8), infer512 (batch 1), refine128 (64 patches of 128², for --preset refiner).")
     var cases = "infer256,infer512"
     @Flag(help: "Run the eval-mode network instead of the folded one.")
     var unfolded = false
@@ -189,7 +189,7 @@ struct BenchInfer: ParsableCommand {
 private func parseCases(_ list: String) throws -> [BenchmarkCase] {
     try list.split(separator: ",").map { name in
         guard let c = BenchmarkCase.named(String(name)) else {
-            throw ValidationError("unknown case '\(name)'; known: \(BenchmarkCase.all.map(\.name).joined(separator: ", "))")
+            throw ValidationError("unknown case '\(name)'; known: \((BenchmarkCase.all + [.refine128]).map(\.name).joined(separator: ", "))")
         }
         return c
     }
