@@ -1,4 +1,7 @@
-// 2-D convolution (groups = 1) as im2col + SGEMM, with the batch folded into the GEMM for small planes.
+// 2-D convolution (groups = 1). Each kernel picks its algorithm from the geometry: Winograd for 3×3
+// stride-1 layers with ≥ 16 channels (Winograd.swift, Winograd4.swift), the direct kernel for layers with
+// ≤ 4 input channels (DirectConv.swift), else im2col + SGEMM with the batch folded into the GEMM for small
+// planes (channels-last columns for the weight gradient on planes ≤ 32 wide, Im2col.swift).
 //
 // Three kernels close under differentiation, which is what makes double backward work:
 //   y  = conv(x, w)                 vjp: dx = convInputGrad(g, w),  dw = convWeightGrad(x, g)
