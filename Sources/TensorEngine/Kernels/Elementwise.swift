@@ -60,9 +60,14 @@ func zipKernel<Op: BinaryElementOp>(_ a: Tensor, _ b: Tensor, _: Op.Type) -> Ten
 /// dst += src, same shape; used for gradient accumulation.
 func addInPlace(_ dst: Tensor, _ src: Tensor) {
     precondition(dst.shape == src.shape, "addInPlace: shapes \(dst.shape) and \(src.shape) differ")
-    let d = dst.data, s = src.data
-    parallelFor(dst.count) { r in
-        for i in r { d[i] += s[i] }
+    addInPlace(dst.data, src.data, count: dst.count)
+}
+
+/// dst[i] += src[i] for i < count: one addition per element, so the result does not depend on the split
+/// between threads (per-worker partial sums are added with it in worker order).
+func addInPlace(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, count: Int) {
+    parallelFor(count) { r in
+        for i in r { dst[i] += src[i] }
     }
 }
 

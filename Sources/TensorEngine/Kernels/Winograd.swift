@@ -1,6 +1,7 @@
 // Winograd F(2×2, 3×3) for stride-1, undilated 3×3 convolutions (forward and input gradient) whose GEMMs
-// would be too thin for F(4×4) (Winograd4.swift): each 4×4 input tile and 3×3 filter are transformed so that a 2×2 output block costs 16 multiplies instead of 36. The 16
-// element-wise products over channels become 16 SGEMMs, so the 2.25× saving lands in OpenBLAS.
+// would be too thin for F(4×4) (Winograd4.swift): each 4×4 input tile and 3×3 filter are transformed so
+// that a 2×2 output block costs 16 multiplies instead of 36. The 16 element-wise products over channels
+// become 16 SGEMMs, so the 2.25× saving lands in OpenBLAS.
 //   V = Bᵀ d B (input tile), U = G g Gᵀ (filter), Y = Aᵀ [U ⊙ V summed over channels] A
 
 extension ConvGeometry {

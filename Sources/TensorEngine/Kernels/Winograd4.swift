@@ -159,10 +159,7 @@ func winograd4WeightGradient(_ x: UnsafePointer<Float>, _ gy: UnsafePointer<Floa
         }
     }
     let total = sums[0].pointer
-    for s in sums.dropFirst() {
-        let p = s.pointer
-        for j in 0..<mCount { total[j] += p[j] }
-    }
+    for s in sums.dropFirst() { addInPlace(total, s.pointer, count: mCount) }
     // dw = Gᵀ M G, Gᵀ's rows (1/4 −1/6 −1/6 1/24 1/24 0), (0 −1/6 1/6 1/12 −1/12 0), (0 −1/6 −1/6 1/6 1/6 1).
     let dw = Tensor(uninitialized: g.weightShape)
     let dp = dw.data, stride = cout * c

@@ -47,6 +47,8 @@ struct ConvSchedule {
     let group: Int     // images per GEMM
     let groups: Int
     let workers: Int   // > 1: workers take disjoint image ranges with single-threaded BLAS
+    /// One pointwise image per GEMM: the tensors themselves are the GEMM's operands, with no column buffer.
+    let inPlace: Bool
 
     init(_ g: ConvGeometry, imagesPerGemm: Int? = nil) {
         let threads = Engine.threads
@@ -56,6 +58,7 @@ struct ConvSchedule {
         self.group = group
         groups = (g.n + group - 1) / group
         workers = threads > 1 && groups >= threads ? threads : 1
+        inPlace = g.isPointwise && group == 1
     }
 
     /// Group indices owned by `worker`.
@@ -77,7 +80,6 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
     let y = Tensor(uninitialized: g.outputShape)
     let plan = ConvSchedule(g)
     let xd = x.data, wd = w.data, yd = y.data
-    let direct = g.isPointwise && plan.group == 1
     if Engine.winograd && g.winogradEligible {
         winogradConv(xd, wd, yd, g, bias: bias?.data, activation: activation, prepared: prepared)
         return y
@@ -86,7 +88,7 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
         directConv(xd, wd, yd, g, bias: bias?.data, activation: activation)
         return y
     }
-    if plan.workers == 1 && Engine.threads > 1 && direct && plan.group == 1 && g.ohw >= 64 * Engine.threads {
+    if plan.workers == 1 && Engine.threads > 1 && plan.inPlace && g.ohw >= 64 * Engine.threads {
         // One pointwise image per GEMM with fewer images than threads: split the pixels (GEMM columns)
         // between workers, each on single-threaded BLAS (OpenBLAS's own threads spin between calls and
         // compete with the engine's workers).
@@ -103,7 +105,7 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
         }
         return y
     }
-    if plan.workers == 1 && Engine.threads > 1 && !direct && g.oh >= 2 * Engine.threads {
+    if plan.workers == 1 && Engine.threads > 1 && !plan.inPlace && g.oh >= 2 * Engine.threads {
         // Fewer images than threads (batch-1 inference): split each image's output rows between workers.
         let chunks = min(g.oh, 4 * Engine.threads), rowsPer = (g.oh + chunks - 1) / chunks
         let tasks = (g.oh + rowsPer - 1) / rowsPer
@@ -124,9 +126,9 @@ private func convForward(_ x: Tensor, _ w: Tensor, bias: Tensor?, _ g: ConvGeome
     // process on the machine simply takes fewer of them.
     parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
         let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
-        let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * ld)
+        let col = plan.inPlace ? nil : TensorStorage(uninitializedCount: g.ckk * ld)
         let folded = cnt > 1 ? TensorStorage(uninitializedCount: g.cout * ld) : nil
-        let b = inputPanel(xd, col: col?.pointer, n0: n0, count: cnt, ld: ld, direct: direct, g)
+        let b = inputPanel(xd, col: col?.pointer, n0: n0, count: cnt, ld: ld, inPlace: plan.inPlace, g)
         let out = cnt == 1 ? yd + n0 * g.cout * g.ohw : folded!.pointer
         sgemm(transA: false, transB: false, m: g.cout, n: ld, k: g.ckk, a: wd, lda: g.ckk, b: b, ldb: ld, beta: 0, c: out, ldc: ld)
         if cnt > 1 { unfoldBatch(folded!.pointer, yd, n0: n0, count: cnt, rows: g.cout, plane: g.ohw) }
@@ -170,19 +172,18 @@ private func convInputGrad(_ gy: Tensor, _ w: Tensor, _ g: ConvGeometry) -> Tens
     let plan = ConvSchedule(g)
     let dx = g.isPointwise ? Tensor(uninitialized: g.inputShape) : Tensor(zeros: g.inputShape)
     let gd = gy.data, wd = w.data, xd = dx.data
-    let direct = g.isPointwise && plan.group == 1
     parallelRegion(iterations: plan.groups, concurrent: plan.workers > 1) { gi in
         let n0 = gi * plan.group, cnt = min(plan.group, g.n - n0), ld = cnt * g.ohw
-        let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * ld)
+        let col = plan.inPlace ? nil : TensorStorage(uninitializedCount: g.ckk * ld)
         let folded = cnt > 1 ? TensorStorage(uninitializedCount: g.cout * ld) : nil
         let src: UnsafeMutablePointer<Float>
         if cnt == 1 { src = gd + n0 * g.cout * g.ohw } else {
             foldBatch(gd, folded!.pointer, n0: n0, count: cnt, rows: g.cout, plane: g.ohw)
             src = folded!.pointer
         }
-        let dst = direct ? xd + n0 * g.c * g.hw : col!.pointer
+        let dst = plan.inPlace ? xd + n0 * g.c * g.hw : col!.pointer
         sgemm(transA: true, transB: false, m: g.ckk, n: ld, k: g.cout, a: wd, lda: g.ckk, b: src, ldb: ld, beta: 0, c: dst, ldc: ld)
-        if direct { return }
+        if plan.inPlace { return }
         if g.isPointwise {
             unfoldBatch(col!.pointer, xd, n0: n0, count: cnt, rows: g.c, plane: g.hw)
         } else {
@@ -216,8 +217,7 @@ private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
         let wrote = wb.baseAddress!
         parallelRegion(iterations: plan.workers, concurrent: plan.workers > 1) { worker in
             let acc = worker == 0 ? dw.data : partials[worker - 1].pointer
-            let direct = g.isPointwise && plan.group == 1
-            let col = direct ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
+            let col = plan.inPlace ? nil : TensorStorage(uninitializedCount: g.ckk * plan.group * g.ohw)
             let folded = plan.group > 1 ? TensorStorage(uninitializedCount: g.cout * plan.group * g.ohw) : nil
             var first = true
             let padded = lastColumns ? TensorStorage(uninitializedCount: g.paddedHW.h * g.paddedHW.w * g.c) : nil
@@ -233,7 +233,7 @@ private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
                     sgemm(transA: false, transB: false, m: g.cout, n: g.ckk, k: ld, a: src, lda: ld,
                           b: col!.pointer, ldb: g.ckk, beta: first ? 0 : 1, c: acc, ldc: g.ckk)
                 } else {
-                    let b = inputPanel(xd, col: col?.pointer, n0: n0, count: cnt, ld: ld, direct: direct, g)
+                    let b = inputPanel(xd, col: col?.pointer, n0: n0, count: cnt, ld: ld, inPlace: plan.inPlace, g)
                     sgemm(transA: false, transB: true, m: g.cout, n: g.ckk, k: ld, a: src, lda: ld,
                           b: b, ldb: ld, beta: first ? 0 : 1, c: acc, ldc: g.ckk)
                 }
@@ -243,10 +243,7 @@ private func convWeightGrad(_ x: Tensor, _ gy: Tensor, _ g: ConvGeometry) -> Ten
         }
     }
     if !written[0] { dw.data.update(repeating: 0, count: dw.count) }
-    for (i, p) in partials.enumerated() where written[i + 1] {
-        let d = dw.data, s = p.pointer
-        for j in 0..<dw.count { d[j] += s[j] }
-    }
+    for (i, p) in partials.enumerated() where written[i + 1] { addInPlace(dw.data, p.pointer, count: dw.count) }
     guard lastColumns else { return dw }
     let out = Tensor(uninitialized: g.weightShape)
     permuteFiltersChannelsLast(dw.data, out.data, g, inverse: true)
@@ -367,8 +364,8 @@ private func channelsLastPanel(_ xd: UnsafeMutablePointer<Float>, n0: Int, count
 /// copy, the images' planes side by side for a pointwise conv, else their im2col columns.
 @inline(__always)
 private func inputPanel(_ xd: UnsafeMutablePointer<Float>, col: UnsafeMutablePointer<Float>?, n0: Int, count: Int,
-                        ld: Int, direct: Bool, _ g: ConvGeometry) -> UnsafeMutablePointer<Float> {
-    if direct { return xd + n0 * g.c * g.hw }
+                        ld: Int, inPlace: Bool, _ g: ConvGeometry) -> UnsafeMutablePointer<Float> {
+    if inPlace { return xd + n0 * g.c * g.hw }
     if g.isPointwise {
         foldBatch(xd, col!, n0: n0, count: count, rows: g.c, plane: g.hw)
     } else {
